@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test of ssegen, installing first what a fresh machine lacks:
+# redis-server (backplane tests), chromium (browser tests) and elm-format
+# (checks of the generated Elm). Safe to run again: installed parts are kept.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+if [ ${#need_apt[@]} -gt 0 ]; then
+	echo "installing ${need_apt[*]}"
+	sudo_cmd=""
+	[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+	$sudo_cmd apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# elm-format comes from the npm registry as a plain binary package; it is
+# kept in .tools/ (ignored by git) so that nothing global changes.
+tools="$PWD/.tools"
+elm_format="$tools/node_modules/@avh4/elm-format-linux-x64/elm-format"
+if [ ! -x "$elm_format" ]; then
+	echo "installing elm-format"
+	mkdir -p "$tools"
+	npm install --silent --no-audit --no-fund --prefix "$tools" @avh4/elm-format-linux-x64@0.8.8-1 >/dev/null
+fi
+export ELM_FORMAT="$elm_format"
+export PATH="$(dirname "$elm_format"):$PATH"
+
+echo "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+echo "go vet"
+go vet ./...
+echo "go test -race"
+go test -race -count=1 -timeout 20m ./...
