@@ -2,7 +2,9 @@ package board
 
 import (
 	"context"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/ssegen/ssegen/examples/teamwork/models/sse"
 )
@@ -15,8 +17,9 @@ type Memory struct {
 }
 
 type memBoard struct {
-	tasks []sse.Task
-	next  int64
+	tasks  []sse.Task
+	next   int64
+	typing map[string]time.Time // user -> typing until
 }
 
 // boardLock is a mutex that a context can give up waiting for.
@@ -98,3 +101,34 @@ func (m *Memory) Lock(ctx context.Context, board string) (func(), error) {
 
 // Close implements Store.
 func (m *Memory) Close() error { return nil }
+
+// SetOnline implements Store; one process is one node, so n is the total.
+func (m *Memory) SetOnline(_ context.Context, _, _ string, n int, _ time.Duration) (int, error) {
+	return n, nil
+}
+
+// SetTyping implements Store.
+func (m *Memory) SetTyping(_ context.Context, board, user string, until time.Time) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b := m.board(board)
+	if b.typing == nil {
+		b.typing = make(map[string]time.Time)
+	}
+	if until.IsZero() {
+		delete(b.typing, user)
+	} else {
+		b.typing[user] = until
+	}
+	now := time.Now()
+	var users []string
+	for u, t := range b.typing {
+		if t.After(now) {
+			users = append(users, u)
+		} else {
+			delete(b.typing, u)
+		}
+	}
+	slices.Sort(users)
+	return users, nil
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -170,3 +171,53 @@ func (r *Redis) Close() error { return r.client.Close() }
 
 // Client returns the Redis client, for the server's presence counts.
 func (r *Redis) Client() *redis.Client { return r.client }
+
+// SetOnline implements Store: a hash of node to "count expiry", so that a
+// node that died stops counting once its entry expires.
+func (r *Redis) SetOnline(ctx context.Context, board, node string, n int, ttl time.Duration) (int, error) {
+	key := r.key(board, "online")
+	now := time.Now()
+	val := strconv.Itoa(n) + " " + strconv.FormatInt(now.Add(ttl).UnixMilli(), 10)
+	if err := r.client.HSet(ctx, key, node, val).Err(); err != nil {
+		return 0, fmt.Errorf("board: set online: %w", err)
+	}
+	all, err := r.client.HGetAll(ctx, key).Result()
+	if err != nil {
+		return 0, fmt.Errorf("board: read online: %w", err)
+	}
+	total := 0
+	for other, v := range all {
+		count, expiry, ok := strings.Cut(v, " ")
+		c, err1 := strconv.Atoi(count)
+		ms, err2 := strconv.ParseInt(expiry, 10, 64)
+		if !ok || err1 != nil || err2 != nil || ms < now.UnixMilli() {
+			r.client.HDel(ctx, key, other)
+			continue
+		}
+		total += c
+	}
+	return total, nil
+}
+
+// SetTyping implements Store with a sorted set scored by the time each
+// user's typing expires.
+func (r *Redis) SetTyping(ctx context.Context, board, user string, until time.Time) ([]string, error) {
+	key := r.key(board, "typing")
+	var err error
+	if until.IsZero() {
+		err = r.client.ZRem(ctx, key, user).Err()
+	} else {
+		err = r.client.ZAdd(ctx, key, redis.Z{Score: float64(until.UnixMilli()), Member: user}).Err()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("board: set typing: %w", err)
+	}
+	now := strconv.FormatInt(time.Now().UnixMilli(), 10)
+	r.client.ZRemRangeByScore(ctx, key, "-inf", "("+now)
+	users, err := r.client.ZRangeByScore(ctx, key, &redis.ZRangeBy{Min: "(" + now, Max: "+inf"}).Result()
+	if err != nil {
+		return nil, fmt.Errorf("board: read typing: %w", err)
+	}
+	slices.Sort(users)
+	return users, nil
+}

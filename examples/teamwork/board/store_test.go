@@ -134,3 +134,46 @@ func TestLockSerialises(t *testing.T) {
 		}
 	})
 }
+
+func TestTyping(t *testing.T) {
+	stores(t, func(t *testing.T, s board.Store) {
+		ctx := context.Background()
+		soon := time.Now().Add(time.Minute)
+		s.SetTyping(ctx, "b", "zoe", soon)
+		got, err := s.SetTyping(ctx, "b", "al", soon)
+		if err != nil || strings.Join(got, ",") != "al,zoe" {
+			t.Fatalf("typing = %v %v, want [al zoe]", got, err)
+		}
+		// An entry whose time has passed no longer counts.
+		got, _ = s.SetTyping(ctx, "b", "old", time.Now().Add(-time.Second))
+		if strings.Join(got, ",") != "al,zoe" {
+			t.Fatalf("typing = %v, want the expired user left out", got)
+		}
+		got, _ = s.SetTyping(ctx, "b", "zoe", time.Time{})
+		if strings.Join(got, ",") != "al" {
+			t.Fatalf("typing = %v after zoe stopped, want [al]", got)
+		}
+	})
+}
+
+func TestOnlineSumsLiveNodes(t *testing.T) {
+	s, err := board.NewRedis(context.Background(), redistest.Start(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	s.SetOnline(ctx, "b", "n1", 2, time.Minute)
+	if n, _ := s.SetOnline(ctx, "b", "n2", 3, time.Minute); n != 5 {
+		t.Fatalf("total = %d, want 5", n)
+	}
+	// n3's entry expires at once: a dead node stops counting.
+	s.SetOnline(ctx, "b", "n3", 7, -time.Second)
+	if n, _ := s.SetOnline(ctx, "b", "n1", 1, time.Minute); n != 4 {
+		t.Fatalf("total = %d, want 4 (n3 expired)", n)
+	}
+	var m board.Memory
+	if n, _ := m.SetOnline(ctx, "b", "n1", 2, time.Minute); n != 2 {
+		t.Fatalf("memory total = %d, want 2", n)
+	}
+}
