@@ -1,0 +1,24 @@
+package loadtest
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// baselineTarget adapts Baseline to the load test.
+type baselineTarget struct{ *Baseline }
+
+func (b baselineTarget) subscribers() int { return b.Subscribers() }
+
+func (b baselineTarget) publish(_ context.Context, t tick) error {
+	data, err := json.Marshal(struct {
+		Seq  int64  `json:"seq"`
+		Sent int64  `json:"sent"`
+		Pad  string `json:"pad"`
+	}{t.Seq, t.Sent, t.Pad})
+	if err != nil {
+		return err
+	}
+	b.Publish("Tick", data)
+	return nil
+}

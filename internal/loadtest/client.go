@@ -1,0 +1,165 @@
+package loadtest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+// tally is what all clients of a run saw together.
+type tally struct {
+	delivered  atomic.Uint64 // events received for the first time
+	outOfOrder atomic.Uint64 // events doubled or older than one already seen
+	gaps       atomic.Uint64 // events skipped over when a later one came
+	reconnects atomic.Uint64 // connections the client had to open again
+	resyncs    atomic.Uint64 // resync events (history did not reach back)
+	latency    histogram
+}
+
+// subscriber is one SSE client: it reads ticks, checks their order and
+// measures their latency, and reconnects with Last-Event-ID when cut.
+type subscriber struct {
+	http   *http.Client
+	url    string
+	t      *tally
+	next   int64  // the sequence number expected next
+	lastID string // for Last-Event-ID on reconnect
+	// onReady is called once, when the first connection is established.
+	onReady func()
+}
+
+// run reads until ctx ends, reconnecting whenever the server cuts it.
+func (s *subscriber) run(ctx context.Context) {
+	first := true
+	for ctx.Err() == nil {
+		err := s.connect(ctx, first)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil && first {
+			// The first connection failing is a setup problem, not a cut:
+			// retry it quietly after a pause.
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		first = false
+		s.t.reconnects.Add(1)
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (s *subscriber) connect(ctx context.Context, first bool) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	if s.lastID != "" {
+		req.Header.Set("Last-Event-ID", s.lastID)
+	}
+	resp, err := s.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %s", resp.Status)
+	}
+	if s.onReady != nil {
+		s.onReady()
+		s.onReady = nil
+	}
+	return s.read(bufio.NewReaderSize(resp.Body, 4096))
+}
+
+var (
+	fieldID    = []byte("id: ")
+	fieldEvent = []byte("event: ")
+	fieldData  = []byte("data: ")
+	keySeq     = []byte(`"seq":`)
+	keySent    = []byte(`"sent":`)
+)
+
+// read parses just enough of the stream for the load test: ids, event
+// names and one-line data. The runtime's own client does full spec parsing.
+func (s *subscriber) read(r *bufio.Reader) error {
+	var event []byte
+	for {
+		line, err := r.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		line = bytes.TrimRight(line, "\r\n")
+		switch {
+		case bytes.HasPrefix(line, fieldID):
+			s.lastID = string(line[len(fieldID):])
+		case bytes.HasPrefix(line, fieldEvent):
+			event = append(event[:0], line[len(fieldEvent):]...)
+		case bytes.HasPrefix(line, fieldData):
+			if string(event) == "resync" {
+				s.t.resyncs.Add(1)
+				continue
+			}
+			s.tick(line[len(fieldData):])
+		}
+	}
+}
+
+func (s *subscriber) tick(data []byte) {
+	now := time.Now().UnixNano()
+	seq := intAfter(data, keySeq)
+	sent := intAfter(data, keySent)
+	if seq <= 0 {
+		return
+	}
+	if seq < s.next {
+		// Already delivered, or older than one already delivered: either
+		// way the stream broke its order or doubled an event.
+		s.t.outOfOrder.Add(1)
+		return
+	}
+	if seq > s.next {
+		s.t.gaps.Add(uint64(seq - s.next))
+	}
+	s.next = seq + 1
+	s.t.delivered.Add(1)
+	s.t.latency.record(time.Duration(now - sent))
+}
+
+// intAfter parses the decimal integer that follows key in data, or -1.
+func intAfter(data, key []byte) int64 {
+	i := bytes.Index(data, key)
+	if i < 0 {
+		return -1
+	}
+	rest := data[i+len(key):]
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	n, err := strconv.ParseInt(string(rest[:j]), 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// newHTTPClient returns a client whose transport does not cap connections
+// per host, since every subscriber talks to the same loopback server.
+func newHTTPClient() *http.Client {
+	tr := &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
+		MaxIdleConnsPerHost: -1,
+		MaxConnsPerHost:     0,
+		DisableCompression:  true,
+		ReadBufferSize:      4096,
+		WriteBufferSize:     1024,
+	}
+	return &http.Client{Transport: tr}
+}

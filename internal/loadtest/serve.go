@@ -1,0 +1,163 @@
+package loadtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// StreamPath is where every implementation serves the load test's stream.
+const StreamPath = "/sse/tick/tick"
+
+// target is a server implementation under test.
+type target interface {
+	http.Handler
+	// subscribers is how many clients are connected now.
+	subscribers() int
+	// publish sends one tick to every client.
+	publish(ctx context.Context, t tick) error
+}
+
+// tick is the event the load test publishes; its JSON is
+// {"seq":N,"sent":UNIXNANO,"pad":"..."} in both implementations.
+type tick struct {
+	Seq  int64
+	Sent int64
+	Pad  string
+}
+
+// stats is what a server reports of itself.
+type stats struct {
+	Subscribers int     `json:"subscribers"`
+	CPUSeconds  float64 `json:"cpu_seconds"`
+	GoBytes     uint64  `json:"go_bytes"`  // heap in use + goroutine stacks
+	RSSBytes    uint64  `json:"rss_bytes"` // resident set, kernel's view
+	Goroutines  int     `json:"goroutines"`
+}
+
+// Serve runs the named implementation on addr until ctx ends, printing the
+// address it listens on as the first line of out.
+func Serve(ctx context.Context, impl, addr string, out io.Writer) error {
+	raiseFileLimit()
+	tg, err := newTarget(impl)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle(StreamPath, tg)
+	mux.HandleFunc("GET /bench/stats", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("gc") == "1" {
+			runtime.GC()
+		}
+		writeJSON(w, readStats(tg))
+	})
+	mux.HandleFunc("POST /bench/publish", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		n, _ := strconv.Atoi(q.Get("n"))
+		rate, _ := strconv.ParseFloat(q.Get("rate"), 64)
+		pad, _ := strconv.Atoi(q.Get("pad"))
+		if n <= 0 || rate <= 0 || pad < 0 {
+			http.Error(w, "n, rate and pad must be positive", http.StatusBadRequest)
+			return
+		}
+		published, err := publishPaced(r.Context(), tg, n, rate, strings.Repeat("x", pad))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		writeJSON(w, map[string]int{"published": published})
+	})
+	srv := &http.Server{Handler: mux}
+	fmt.Fprintln(out, ln.Addr().String())
+	go func() {
+		<-ctx.Done()
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdownCtx)
+		_ = srv.Close()
+	}()
+	if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}
+
+// publishPaced publishes n ticks at rate per second. It paces by the clock,
+// not by sleeping a fixed step, so that a slow publish is caught up on.
+func publishPaced(ctx context.Context, tg target, n int, rate float64, pad string) (int, error) {
+	start := time.Now()
+	step := time.Duration(float64(time.Second) / rate)
+	for i := 1; i <= n; i++ {
+		due := start.Add(time.Duration(i-1) * step)
+		if d := time.Until(due); d > 0 {
+			select {
+			case <-time.After(d):
+			case <-ctx.Done():
+				return i - 1, ctx.Err()
+			}
+		}
+		t := tick{Seq: int64(i), Sent: time.Now().UnixNano(), Pad: pad}
+		if err := tg.publish(ctx, t); err != nil {
+			return i - 1, err
+		}
+	}
+	return n, nil
+}
+
+func readStats(tg target) stats {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return stats{
+		Subscribers: tg.subscribers(),
+		CPUSeconds:  cpu.Seconds(),
+		GoBytes:     ms.HeapInuse + ms.StackInuse,
+		RSSBytes:    residentBytes(),
+		Goroutines:  runtime.NumGoroutine(),
+	}
+}
+
+// residentBytes reads VmRSS from /proc; 0 where there is no /proc.
+func residentBytes() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// raiseFileLimit lifts the soft open-file limit to the hard one: ten
+// thousand clients need ten thousand sockets on each side.
+func raiseFileLimit() {
+	var rl syscall.Rlimit
+	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl) == nil && rl.Cur < rl.Max {
+		rl.Cur = rl.Max
+		_ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &rl)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,12 @@
+package loadtest
+
+import "fmt"
+
+// newTarget builds the named implementation.
+func newTarget(impl string) (target, error) {
+	switch impl {
+	case "baseline":
+		return baselineTarget{NewBaseline()}, nil
+	}
+	return nil, fmt.Errorf("unknown implementation %q (want ssegen or baseline)", impl)
+}
