@@ -1,0 +1,224 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// sink is where a connection writes: an http.ResponseWriter with its
+// ResponseController in the handler, a plain writer in benchmarks.
+type sink interface {
+	io.Writer
+	Flush() error
+	SetWriteDeadline(time.Time) error
+}
+
+// httpSink writes to a response through its ResponseController.
+type httpSink struct {
+	w  http.ResponseWriter
+	rc *http.ResponseController
+}
+
+func (s httpSink) Write(p []byte) (int, error) { return s.w.Write(p) }
+func (s httpSink) Flush() error                { return s.rc.Flush() }
+func (s httpSink) SetWriteDeadline(t time.Time) error {
+	if err := s.rc.SetWriteDeadline(t); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return err
+	}
+	return nil
+}
+
+// connTopic is one topic of a connection and how far the client got in it.
+type connTopic struct {
+	name, stream, channel string
+	esc                   []byte // the topic, query-escaped for cursors
+	// last is the id of the newest event of the topic the client has (or
+	// had before connecting): the resume position, and the floor below
+	// which live events are duplicates.
+	last string
+	done bool // closed by CloseChannel
+}
+
+// conn is one event stream: its subscriber queue and the state needed to
+// write frames. Only the connection's own goroutine touches it, apart
+// from sub.
+type conn struct {
+	hub    *Hub
+	sub    *subscriber
+	mux    bool
+	topics []*connTopic // sorted by name
+	out    sink
+	// writeTimeout bounds each write; 0 means none.
+	writeTimeout time.Duration
+	log          *slog.Logger
+
+	buf    []byte   // the batch being written, reused
+	cursor []byte   // the cursor being built, reused
+	spare  []*frame // the queue's other half, reused
+}
+
+// errEnded reports that every topic of the connection was closed.
+var errEnded = errors.New("ssegen: every channel of the stream closed")
+
+// topic returns the connection's state for a topic name, or nil.
+func (c *conn) topic(name string) *connTopic {
+	if !c.mux {
+		return c.topics[0]
+	}
+	for _, t := range c.topics {
+		if t.name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// appendCursor appends the cursor of the connection's positions.
+func (c *conn) appendCursor(dst []byte) []byte {
+	start := len(dst)
+	for _, t := range c.topics {
+		if t.last == "" {
+			continue
+		}
+		if len(dst) > start {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, t.esc...)
+		dst = append(dst, '=')
+		dst = appendQueryEscape(dst, t.last)
+	}
+	return dst
+}
+
+// appendFrame appends f in the connection's form and moves the topic's
+// position. It returns false for a duplicate (id at or below the
+// position), which it leaves out.
+func (c *conn) appendFrame(t *connTopic, f *frame) bool {
+	if t.last != "" && c.hub.bp.Compare(f.id, t.last) <= 0 {
+		return false
+	}
+	t.last = f.id
+	if !c.mux {
+		c.buf = f.appendSingle(c.buf)
+		return true
+	}
+	c.cursor = c.appendCursor(c.cursor[:0])
+	c.buf = f.appendMux(c.buf, c.cursor)
+	return true
+}
+
+// writeQueued writes frames with one write and one flush, and reports
+// errEnded when a closing frame ended the last open topic.
+func (c *conn) writeQueued(frames []*frame) error {
+	c.buf = c.buf[:0]
+	n := 0
+	ended := false
+	for _, f := range frames {
+		t := c.topic(f.topic)
+		if t == nil || t.done {
+			continue
+		}
+		if c.appendFrame(t, f) {
+			n++
+		}
+		if f.closes {
+			t.done = true
+			if c.allDone() {
+				ended = true
+				break
+			}
+			c.hub.leaveTopic(c.sub, t.name)
+		}
+	}
+	if len(c.buf) > 0 {
+		if err := c.write(c.buf); err != nil {
+			return err
+		}
+		c.hub.m.delivered.Add(uint64(n))
+	}
+	if ended {
+		return errEnded
+	}
+	return nil
+}
+
+func (c *conn) allDone() bool {
+	for _, t := range c.topics {
+		if !t.done {
+			return false
+		}
+	}
+	return true
+}
+
+// write writes p and flushes it within the write timeout.
+func (c *conn) write(p []byte) error {
+	if c.writeTimeout > 0 {
+		if err := c.out.SetWriteDeadline(time.Now().Add(c.writeTimeout)); err != nil {
+			return err
+		}
+	}
+	if _, err := c.out.Write(p); err != nil {
+		return err
+	}
+	return c.out.Flush()
+}
+
+// loop writes queued frames and heartbeats until the connection ends, and
+// returns why it ended.
+func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifetime time.Duration, retry []byte) string {
+	var tick <-chan time.Time
+	if heartbeat > 0 {
+		t := time.NewTicker(heartbeat)
+		defer t.Stop()
+		tick = t.C
+	}
+	var expire <-chan time.Time
+	if lifetime > 0 {
+		t := time.NewTimer(lifetime)
+		defer t.Stop()
+		expire = t.C
+	}
+	for {
+		select {
+		case <-c.sub.wake:
+			frames := c.sub.take(c.spare)
+			err := c.writeQueued(frames)
+			clear(frames)
+			c.spare = frames
+			switch {
+			case errors.Is(err, errEnded):
+				return reasonClosed
+			case err != nil:
+				c.log.Debug("ssegen: write failed", "err", err)
+				return reasonWrite
+			}
+		case <-c.sub.done:
+			return c.sub.ended()
+		case <-tick:
+			if err := c.write([]byte(": ping\n")); err != nil {
+				return reasonWrite
+			}
+		case <-expire:
+			return reasonLifetime
+		case <-stop:
+			// Tell the client to come back soon; it resumes from its
+			// last id on whichever node answers.
+			_ = c.write(retry)
+			return reasonShutdown
+		case <-ctx.Done():
+			return reasonClient
+		}
+	}
+}
+
+// retryField returns "retry: <ms>\n\n".
+func retryField(d time.Duration) []byte {
+	b := strconv.AppendInt([]byte("retry: "), d.Milliseconds(), 10)
+	return append(b, "\n\n"...)
+}

@@ -1,0 +1,160 @@
+package runtime
+
+import (
+	"context"
+	"net/http"
+)
+
+// Snapshot is handed to Server.OnConnect to send a new subscriber the
+// current state of one channel before live events.
+//
+// Events that reach this node before OnConnect returns count as part of
+// the snapshot and are not sent again; events after it are sent live.
+// So read and send the state under the same lock that your code holds
+// while it changes that state and publishes the change: then nothing is
+// lost or doubled between snapshot and live events. (With the in-memory
+// backplane, Publish delivers to this node's subscribers before it
+// returns, which makes this exact.)
+type Snapshot struct {
+	// Request is the subscriber's request.
+	Request         *http.Request
+	Stream, Channel string
+	c               *conn
+	t               *connTopic
+}
+
+// Send queues an event of the snapshot. It has no id, so the client's
+// resume position stays where the live stream puts it. The name follows
+// the rules of Publish.
+func (s *Snapshot) Send(event string, data []byte) error {
+	if err := checkEventName(event); err != nil {
+		return err
+	}
+	if err := checkData(data); err != nil {
+		return err
+	}
+	s.c.buf = appendEventNoID(s.c.buf, event, s.t.name, data, s.c.mux)
+	return nil
+}
+
+// start brings the client up to date before live events: per topic it
+// replays from the client's position, or sends resync when it cannot,
+// then runs the connect hook for a client without state, then writes the
+// client's resulting position. Live events are queued meanwhile (join ran
+// before) and written afterwards, duplicates left out by id.
+func (c *conn) start(ctx context.Context, r *http.Request, pos map[string]string, badCursor bool, hook func(*Snapshot) error) error {
+	c.buf = c.buf[:0]
+	sent := ""
+	if !c.mux && !badCursor {
+		sent = pos[c.topics[0].name]
+	}
+	for _, t := range c.topics {
+		if !badCursor {
+			t.last = pos[t.name]
+		}
+	}
+	for _, t := range c.topics {
+		needState := true
+		if badCursor || t.last != "" {
+			ok := false
+			if !badCursor {
+				var evs []Event
+				var err error
+				evs, ok, err = c.hub.bp.Since(ctx, t.name, t.last)
+				if err != nil {
+					c.log.Error("ssegen: history unavailable, client told to resync", "topic", t.name, "err", err)
+					ok = false
+				}
+				for _, ev := range evs {
+					f, err := newFrame(ev)
+					if err != nil {
+						c.log.Error("ssegen: backplane returned a malformed event", "topic", t.name, "err", err)
+						continue
+					}
+					c.appendFrame(t, f)
+					c.hub.m.delivered.Add(1)
+				}
+			}
+			if ok {
+				needState = false
+			} else {
+				t.last = ""
+				c.buf = appendResync(c.buf, t.name)
+			}
+		}
+		if needState && hook != nil {
+			s := &Snapshot{Request: r, Stream: t.stream, Channel: t.channel, c: c, t: t}
+			if err := hook(s); err != nil {
+				return err
+			}
+			c.dropQueued(t)
+		}
+		if t.last == "" {
+			c.positionAtLatest(ctx, t)
+		}
+	}
+	// Tell the client where it stands when that differs from the id it
+	// saw last, so that a reconnect before the next event misses nothing.
+	var now string
+	if c.mux {
+		now = string(c.appendCursor(nil))
+	} else {
+		now = c.topics[0].last
+	}
+	if now != "" && now != sent {
+		c.buf = appendPosition(c.buf, []byte(now))
+	}
+	if len(c.buf) == 0 {
+		return nil
+	}
+	return c.write(c.buf)
+}
+
+// appendResync appends the runtime's resync event for topic. Its data
+// is the topic alone on both endpoints, as docs/protocol.md shows.
+func appendResync(dst []byte, topic string) []byte {
+	return appendEventNoID(dst, "resync", topic, []byte(topic), false)
+}
+
+// dropQueued removes the topic's queued live events, which the snapshot
+// just sent covers, and moves the topic's position past them.
+func (c *conn) dropQueued(t *connTopic) {
+	s := c.sub
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kept := s.queue[:0]
+	for _, f := range s.queue {
+		if f.topic == t.name && !f.closes {
+			if t.last == "" || c.hub.bp.Compare(f.id, t.last) > 0 {
+				t.last = f.id
+			}
+			continue
+		}
+		kept = append(kept, f)
+	}
+	clear(s.queue[len(kept):])
+	s.queue = kept
+}
+
+// positionAtLatest sets a topic without a position to the backplane's
+// newest id, when the backplane can tell it and no live event of the
+// topic is queued (a queued one will set the position itself).
+func (c *conn) positionAtLatest(ctx context.Context, t *connTopic) {
+	l, ok := c.hub.bp.(LatestIDer)
+	if !ok {
+		return
+	}
+	id, err := l.Latest(ctx, t.name)
+	if err != nil || checkID(id) != nil {
+		return
+	}
+	s := c.sub
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.queue {
+		if f.topic == t.name {
+			return
+		}
+	}
+	t.last = id
+}

@@ -1,0 +1,324 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+)
+
+// HubConfig configures a Hub. The zero value is ready to use.
+type HubConfig struct {
+	// Backplane stores and distributes events; nil uses a new
+	// MemoryBackplane with its defaults.
+	Backplane Backplane
+	// QueueSize is how many events may wait for one connection before it
+	// is disconnected as too slow (default 1024).
+	QueueSize int
+	// OnPresence, if set, is called after the number of local
+	// subscribers of a topic changed, with the new number. Calls for one
+	// topic may interleave; Presence gives the current number.
+	OnPresence func(topic string, n int)
+	// Logger receives events that matter (slow clients dropped, backplane
+	// errors). Nil logs nothing.
+	Logger *slog.Logger
+}
+
+// Hub fans events out to the subscribers of this process. Publish hands
+// an event to the backplane; the backplane hands it back to the hub of
+// every node subscribed to the topic, which builds its frame once and
+// queues it for each local subscriber without blocking.
+type Hub struct {
+	bp      Backplane
+	queue   int
+	presenc func(string, int)
+	log     *slog.Logger
+	m       counters
+
+	mu     sync.Mutex
+	topics map[string]*hubTopic
+	closed map[string]bool // topics closed by CloseChannel
+	subs   int             // local subscribers (connections)
+}
+
+// hubTopic is a topic with local subscribers.
+type hubTopic struct {
+	name   string
+	cancel func()
+	mu     sync.Mutex
+	subs   []*subscriber
+}
+
+// NewHub returns a hub over cfg.Backplane.
+func NewHub(cfg HubConfig) *Hub {
+	h := &Hub{bp: cfg.Backplane, queue: cfg.QueueSize, presenc: cfg.OnPresence, log: cfg.Logger, topics: map[string]*hubTopic{}, closed: map[string]bool{}}
+	if h.bp == nil {
+		h.bp = NewMemoryBackplane(MemoryConfig{})
+	}
+	if h.queue <= 0 {
+		h.queue = 1024
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	return h
+}
+
+// Backplane returns the hub's backplane.
+func (h *Hub) Backplane() Backplane { return h.bp }
+
+// Publish sends an event to every subscriber of stream/channel on every
+// node and returns its id. It refuses malformed names and data with an
+// error wrapping ErrInvalid, and never waits for a subscriber.
+func (h *Hub) Publish(ctx context.Context, stream, channel, event string, data []byte) (string, error) {
+	if err := checkPublish(stream, channel, event, data); err != nil {
+		return "", err
+	}
+	ev, err := h.bp.Publish(ctx, Topic(stream, channel), event, data)
+	if err != nil {
+		return "", fmt.Errorf("ssegen: publish %s to %s: %w", event, Topic(stream, channel), err)
+	}
+	h.m.published.Add(1)
+	return ev.ID, nil
+}
+
+// checkPublish validates what Publish and CloseChannel are given.
+func checkPublish(stream, channel, event string, data []byte) error {
+	if err := checkName("stream", stream, maxKeyLen); err != nil {
+		return err
+	}
+	if err := checkName("channel", channel, 2*maxKeyLen); err != nil {
+		return err
+	}
+	if err := checkEventName(event); err != nil {
+		return err
+	}
+	return checkData(data)
+}
+
+// Presence returns the number of this process's subscribers of a topic
+// (stream + "/" + channel).
+func (h *Hub) Presence(topic string) int {
+	h.mu.Lock()
+	t := h.topics[topic]
+	h.mu.Unlock()
+	if t == nil {
+		return 0
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.subs)
+}
+
+// errLimit and errClosed tell the handler why join refused.
+var (
+	errLimit  = errors.New("ssegen: subscriber limit reached")
+	errClosed = errors.New("ssegen: channel closed")
+)
+
+// limits are the handler's subscriber limits; zero means none.
+type limits struct{ total, perTopic int }
+
+// join subscribes s to topics, all or none. Live events are queued from
+// the moment join returns.
+func (h *Hub) join(s *subscriber, topics []string, lim limits) error {
+	h.mu.Lock()
+	if lim.total > 0 && h.subs >= lim.total {
+		h.mu.Unlock()
+		return errLimit
+	}
+	for _, name := range topics {
+		if h.closed[name] {
+			h.mu.Unlock()
+			return errClosed
+		}
+		if t := h.topics[name]; t != nil && lim.perTopic > 0 && t.count() >= lim.perTopic {
+			h.mu.Unlock()
+			return errLimit
+		}
+	}
+	joined := make([]*hubTopic, 0, len(topics))
+	for _, name := range topics {
+		t, err := h.topicLocked(name)
+		if err != nil {
+			for _, j := range joined {
+				h.removeLocked(j, s)
+			}
+			h.mu.Unlock()
+			return err
+		}
+		t.mu.Lock()
+		t.subs = append(t.subs, s)
+		t.mu.Unlock()
+		joined = append(joined, t)
+	}
+	h.subs++
+	h.mu.Unlock()
+	h.m.subscriptions.Add(int64(len(topics)))
+	h.notify(joined)
+	return nil
+}
+
+// leave unsubscribes s from topics.
+func (h *Hub) leave(s *subscriber, topics []string) {
+	h.mu.Lock()
+	left := make([]*hubTopic, 0, len(topics))
+	for _, name := range topics {
+		if t := h.topics[name]; t != nil && h.removeLocked(t, s) {
+			left = append(left, t)
+		}
+	}
+	h.subs--
+	h.mu.Unlock()
+	h.m.subscriptions.Add(-int64(len(left)))
+	h.notify(left)
+}
+
+// leaveTopic unsubscribes s from one topic but keeps it counted as a
+// subscriber (a multiplexed connection whose channel was closed).
+func (h *Hub) leaveTopic(s *subscriber, topic string) {
+	h.mu.Lock()
+	t := h.topics[topic]
+	ok := t != nil && h.removeLocked(t, s)
+	h.mu.Unlock()
+	if ok {
+		h.m.subscriptions.Add(-1)
+		h.notify([]*hubTopic{t})
+	}
+}
+
+// topicLocked returns the topic, subscribing the hub to it on the
+// backplane when it is new here.
+func (h *Hub) topicLocked(name string) (*hubTopic, error) {
+	if t := h.topics[name]; t != nil {
+		return t, nil
+	}
+	t := &hubTopic{name: name}
+	cancel, err := h.bp.Subscribe(name, func(ev Event) { h.fanout(t, ev) })
+	if err != nil {
+		h.log.Error("ssegen: backplane subscribe failed", "topic", name, "err", err)
+		return nil, fmt.Errorf("ssegen: subscribe to %s: %w", name, err)
+	}
+	t.cancel = cancel
+	h.topics[name] = t
+	return t, nil
+}
+
+// removeLocked removes s from t, and t from the hub when it was the last
+// subscriber. It reports whether s was there.
+func (h *Hub) removeLocked(t *hubTopic, s *subscriber) bool {
+	t.mu.Lock()
+	found := false
+	for i, x := range t.subs {
+		if x == s {
+			last := len(t.subs) - 1
+			t.subs[i] = t.subs[last]
+			t.subs[last] = nil
+			t.subs = t.subs[:last]
+			found = true
+			break
+		}
+	}
+	empty := len(t.subs) == 0
+	t.mu.Unlock()
+	if empty && h.topics[t.name] == t {
+		delete(h.topics, t.name)
+		t.cancel()
+	}
+	return found
+}
+
+func (t *hubTopic) count() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.subs)
+}
+
+// notify tells OnPresence the new counts of topics.
+func (h *Hub) notify(ts []*hubTopic) {
+	if h.presenc == nil {
+		return
+	}
+	for _, t := range ts {
+		h.presenc(t.name, t.count())
+	}
+}
+
+// fanout builds ev's frame once and queues it for every local subscriber.
+func (h *Hub) fanout(t *hubTopic, ev Event) {
+	f, err := newFrame(ev)
+	if err != nil {
+		h.log.Error("ssegen: backplane delivered a malformed event", "topic", ev.Topic, "err", err)
+		return
+	}
+	h.push(t, f)
+}
+
+// push queues f for t's subscribers and counts those it ends as slow.
+func (h *Hub) push(t *hubTopic, f *frame) {
+	t.mu.Lock()
+	dropped := 0
+	for _, s := range t.subs {
+		if !s.push(f) {
+			dropped++
+		}
+	}
+	t.mu.Unlock()
+	if dropped > 0 {
+		h.m.dropped.Add(uint64(dropped))
+	}
+}
+
+// CloseChannel ends a channel: it publishes a final event (for example
+// the one htmx's sse-close listens for), ends this process's connections
+// of the channel after that event, and answers 204 to later requests for
+// it until ReopenChannel. Other nodes receive the final event but keep
+// their connections; close the channel on each node to end them.
+func (h *Hub) CloseChannel(ctx context.Context, stream, channel, event string, data []byte) error {
+	if err := checkPublish(stream, channel, event, data); err != nil {
+		return err
+	}
+	topic := Topic(stream, channel)
+	h.mu.Lock()
+	h.closed[topic] = true
+	h.mu.Unlock()
+	ev, err := h.bp.Publish(ctx, topic, event, data)
+	if err != nil {
+		return fmt.Errorf("ssegen: close %s: %w", topic, err)
+	}
+	h.m.published.Add(1)
+	f, err := newFrame(ev)
+	if err != nil {
+		return err
+	}
+	// The final frame is queued again, marked as closing: a connection
+	// that already got it from the backplane skips the duplicate by id but
+	// still ends.
+	f.closes = true
+	h.mu.Lock()
+	t := h.topics[topic]
+	h.mu.Unlock()
+	if t != nil {
+		h.push(t, f)
+	}
+	return nil
+}
+
+// ReopenChannel lets clients subscribe again to a channel closed by
+// CloseChannel.
+func (h *Hub) ReopenChannel(stream, channel string) {
+	h.mu.Lock()
+	delete(h.closed, Topic(stream, channel))
+	h.mu.Unlock()
+}
+
+// isClosed reports whether CloseChannel closed the topic.
+func (h *Hub) isClosed(topic string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.closed[topic]
+}
+
+// Close releases the backplane.
+func (h *Hub) Close() error { return h.bp.Close() }

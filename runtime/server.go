@@ -1,0 +1,401 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Server is the http.Handler that serves streams:
+//
+//	GET {Prefix}/{stream}/{channel}     one channel
+//	GET {Prefix}?c=<topic>&c=<topic>    several channels on one connection
+//
+// Mount it at both Prefix and Prefix+"/" (for example mux.Handle("/sse",
+// s) and mux.Handle("/sse/", s)). Hub and Streams must be set; the other
+// fields have working zero values. Do not change fields once it serves.
+type Server struct {
+	// Hub delivers the events; required.
+	Hub *Hub
+	// Streams are the streams served; generated code declares them.
+	Streams []Stream
+	// Prefix is the path the endpoints sit under (default "/sse").
+	Prefix string
+	// Authorizer is asked before subscribing to a stream with Auth set.
+	// When it is nil such streams answer 403.
+	Authorizer Authorizer
+	// OnConnect, if set, sends a new subscriber the current state of a
+	// channel (see Snapshot). It runs for every channel of a connection
+	// that has no resume position, or whose position could not be
+	// resumed (after the resync event). An error ends the connection.
+	OnConnect func(*Snapshot) error
+
+	// Retry is sent as the client's reconnection delay (default 3s).
+	Retry time.Duration
+	// HeartbeatInterval is the time between comment lines on an idle
+	// stream (default 15s; negative sends none).
+	HeartbeatInterval time.Duration
+	// WriteTimeout bounds each write to a client (default 10s; negative
+	// means none); a client that cannot take it is disconnected.
+	WriteTimeout time.Duration
+	// MaxLifetime, if positive, ends each stream after between 80% and
+	// 100% of it, so that clients reconnect (and resume) spread out.
+	MaxLifetime time.Duration
+
+	// MaxSubscribers limits open streams (0: no limit), and
+	// MaxSubscribersPerChannel the streams of one topic; over a limit
+	// the server answers 503 with Retry-After.
+	MaxSubscribers           int
+	MaxSubscribersPerChannel int
+	// RetryAfter is the Retry-After of 503 answers (default 5s).
+	RetryAfter time.Duration
+
+	// AllowedOrigins enables CORS for these origins ("*" for any); empty
+	// leaves CORS off. AllowCredentials lets browsers send cookies
+	// (withCredentials); "*" then echoes the request's origin.
+	AllowedOrigins   []string
+	AllowCredentials bool
+
+	// Logger receives connection events; URLs are logged with tokens
+	// redacted. Nil logs nothing.
+	Logger *slog.Logger
+
+	mu       sync.Mutex
+	stop     chan struct{} // closed by Shutdown
+	stopping bool
+	wg       sync.WaitGroup
+}
+
+const (
+	defaultRetry      = 3 * time.Second
+	defaultHeartbeat  = 15 * time.Second
+	defaultWrite      = 10 * time.Second
+	defaultRetryAfter = 5 * time.Second
+)
+
+// orDefault returns d when v is zero.
+func orDefault(v, d time.Duration) time.Duration {
+	if v == 0 {
+		return d
+	}
+	return v
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+// stopChan returns the channel Shutdown closes.
+func (s *Server) stopChan() chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stop == nil {
+		s.stop = make(chan struct{})
+	}
+	return s.stop
+}
+
+// ServeHTTP serves one event stream request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	log := s.logger()
+	if s.Hub == nil {
+		log.Error("ssegen: Server.Hub is nil")
+		http.Error(w, "event streams not configured", http.StatusInternalServerError)
+		return
+	}
+	prefix := strings.TrimSuffix(s.Prefix, "/")
+	if s.Prefix == "" {
+		prefix = "/sse"
+	}
+	path := r.URL.EscapedPath()
+	if !strings.HasPrefix(path, prefix) {
+		http.NotFound(w, r)
+		return
+	}
+	rest := path[len(prefix):]
+	if rest != "" && rest[0] != '/' {
+		http.NotFound(w, r)
+		return
+	}
+	if s.cors(w, r) {
+		return
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	query, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		http.Error(w, "malformed query", http.StatusBadRequest)
+		return
+	}
+	mux := rest == "" || rest == "/"
+	var names []string
+	if mux {
+		names = query["c"]
+		if len(names) == 0 {
+			http.Error(w, "no channel: give ?c=<stream>/<channel>", http.StatusBadRequest)
+			return
+		}
+	} else {
+		segs := strings.Split(rest[1:], "/")
+		if len(segs) != 2 {
+			http.NotFound(w, r)
+			return
+		}
+		stream, err1 := url.PathUnescape(segs[0])
+		channel, err2 := url.PathUnescape(segs[1])
+		if err1 != nil || err2 != nil {
+			http.Error(w, "malformed path", http.StatusBadRequest)
+			return
+		}
+		names = []string{Topic(stream, channel)}
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	topics := make([]*connTopic, 0, len(names))
+	open := names[:0:0]
+	for _, name := range names {
+		stream, channel, _ := strings.Cut(name, "/")
+		st, status, msg := s.resolve(stream, channel)
+		if status != 0 {
+			http.Error(w, msg, status)
+			return
+		}
+		if st.Auth {
+			if status, msg := s.authorize(r, stream, channel); status != 0 {
+				http.Error(w, msg, status)
+				return
+			}
+		}
+		if s.Hub.isClosed(name) {
+			continue
+		}
+		topics = append(topics, &connTopic{name: name, stream: stream, channel: channel, esc: appendQueryEscape(nil, name)})
+		open = append(open, name)
+	}
+	if len(topics) == 0 {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+
+	// Where the client stands: the header (reconnects) wins over the
+	// query (first connections).
+	last := r.Header.Get("Last-Event-ID")
+	if _, ok := r.Header["Last-Event-Id"]; !ok {
+		last = query.Get("lastEventId")
+	}
+	pos := map[string]string{}
+	badCursor := false
+	if last != "" {
+		if mux {
+			if pos, err = parseCursor(last); err != nil {
+				badCursor = true
+			}
+		} else {
+			pos[names[0]] = last
+		}
+	}
+
+	h := s.Hub
+	sub := newSubscriber(h.queue)
+	stop := s.stopChan()
+	s.mu.Lock()
+	if s.stopping {
+		s.mu.Unlock()
+		s.refuse(w, "shutting down")
+		return
+	}
+	s.wg.Add(1)
+	s.mu.Unlock()
+	defer s.wg.Done()
+	switch err := h.join(sub, open, limits{total: s.MaxSubscribers, perTopic: s.MaxSubscribersPerChannel}); {
+	case errors.Is(err, errLimit):
+		s.refuse(w, "too many subscribers")
+		return
+	case errors.Is(err, errClosed):
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case err != nil:
+		log.Error("ssegen: subscribe failed", "url", RedactURL(r.URL), "err", err)
+		s.refuse(w, "subscribe failed")
+		return
+	}
+	h.m.connections.Add(1)
+	h.m.open.Add(1)
+	reason := reasonClient
+	defer func() {
+		h.leave(sub, open)
+		h.m.open.Add(-1)
+		h.m.disconnect(reason)
+		log.Debug("ssegen: stream ended", "url", RedactURL(r.URL), "reason", reason)
+	}()
+
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/event-stream")
+	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	writeTimeout := orDefault(s.WriteTimeout, defaultWrite)
+	if writeTimeout < 0 {
+		writeTimeout = 0
+	}
+	c := &conn{hub: h, sub: sub, mux: mux, topics: topics, out: httpSink{w: w, rc: rc}, writeTimeout: writeTimeout, log: log}
+	retry := retryField(orDefault(s.Retry, defaultRetry))
+	if err := c.write(retry); err != nil {
+		reason = reasonWrite
+		return
+	}
+	log.Debug("ssegen: stream opened", "url", RedactURL(r.URL))
+	ctx := r.Context()
+	if err := c.start(ctx, r, pos, badCursor, s.OnConnect); err != nil {
+		log.Error("ssegen: connect failed", "url", RedactURL(r.URL), "err", err)
+		reason = reasonWrite
+		if ctx.Err() != nil {
+			reason = reasonClient
+		}
+		return
+	}
+	heartbeat := orDefault(s.HeartbeatInterval, defaultHeartbeat)
+	var lifetime time.Duration
+	if s.MaxLifetime > 0 {
+		lifetime = s.MaxLifetime - rand.N(s.MaxLifetime/5+1)
+	}
+	reason = c.loop(ctx, stop, heartbeat, lifetime, retry)
+	if reason == reasonSlow {
+		log.Info("ssegen: slow client disconnected", "url", RedactURL(r.URL))
+	}
+}
+
+// resolve finds the stream of a topic and checks the channel against its
+// template: 404 for what matches no channel, 400 for a malformed key.
+func (s *Server) resolve(stream, channel string) (*Stream, int, string) {
+	var st *Stream
+	for i := range s.Streams {
+		if s.Streams[i].Name == stream {
+			st = &s.Streams[i]
+			break
+		}
+	}
+	if st == nil {
+		return nil, http.StatusNotFound, "unknown stream " + strconv.Quote(stream)
+	}
+	if st.ChannelPrefix == "" {
+		if channel != st.Name {
+			return nil, http.StatusNotFound, "stream " + st.Name + " has one channel, " + st.Name
+		}
+		return st, 0, ""
+	}
+	key, ok := strings.CutPrefix(channel, st.ChannelPrefix)
+	if !ok {
+		return nil, http.StatusNotFound, "channel does not match " + st.ChannelPrefix + "<key>"
+	}
+	if err := checkName("channel key", key, maxKeyLen); err != nil {
+		return nil, http.StatusBadRequest, "malformed channel key"
+	}
+	if st.KeyIsInteger && !canonicalInt(key) {
+		return nil, http.StatusNotFound, "channel key must be an integer"
+	}
+	return st, 0, ""
+}
+
+// canonicalInt reports whether s is a decimal integer as strconv writes
+// it (no sign on zero, no leading zeros), the form generated code uses.
+func canonicalInt(s string) bool {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return strconv.FormatInt(n, 10) == s
+	}
+	u, err := strconv.ParseUint(s, 10, 64)
+	return err == nil && strconv.FormatUint(u, 10) == s
+}
+
+// authorize asks the Authorizer and returns the status to refuse with,
+// or 0.
+func (s *Server) authorize(r *http.Request, stream, channel string) (int, string) {
+	if s.Authorizer == nil {
+		s.logger().Error("ssegen: stream needs auth but Server.Authorizer is nil", "stream", stream)
+		return http.StatusForbidden, "forbidden"
+	}
+	if err := s.Authorizer(r, stream, channel); err != nil {
+		st := denyStatus(err)
+		s.logger().Debug("ssegen: subscription refused", "url", RedactURL(r.URL), "status", st, "err", err)
+		return st, http.StatusText(st)
+	}
+	return 0, ""
+}
+
+// refuse answers 503 with Retry-After.
+func (s *Server) refuse(w http.ResponseWriter, msg string) {
+	s.Hub.m.refused.Add(1)
+	secs := int(orDefault(s.RetryAfter, defaultRetryAfter).Round(time.Second) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	http.Error(w, msg, http.StatusServiceUnavailable)
+}
+
+// cors sets CORS headers for an allowed origin and answers preflight
+// requests; it reports whether the request was answered.
+func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if len(s.AllowedOrigins) == 0 || origin == "" {
+		return false
+	}
+	anyOrigin := slices.Contains(s.AllowedOrigins, "*")
+	if !anyOrigin && !slices.Contains(s.AllowedOrigins, origin) {
+		return false
+	}
+	h := w.Header()
+	h.Add("Vary", "Origin")
+	if anyOrigin && !s.AllowCredentials {
+		h.Set("Access-Control-Allow-Origin", "*")
+	} else {
+		h.Set("Access-Control-Allow-Origin", origin)
+	}
+	if s.AllowCredentials {
+		h.Set("Access-Control-Allow-Credentials", "true")
+	}
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		h.Set("Access-Control-Allow-Methods", "GET")
+		h.Set("Access-Control-Allow-Headers", "Last-Event-ID, Cache-Control, Authorization")
+		h.Set("Access-Control-Max-Age", "600")
+		w.WriteHeader(http.StatusNoContent)
+		return true
+	}
+	return false
+}
+
+// Shutdown refuses new streams with 503, tells open ones to reconnect
+// (a retry field, then the end of the response) and waits until their
+// handlers have returned or ctx is done.
+func (s *Server) Shutdown(ctx context.Context) error {
+	stop := s.stopChan()
+	s.mu.Lock()
+	if !s.stopping {
+		s.stopping = true
+		close(stop)
+	}
+	s.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
