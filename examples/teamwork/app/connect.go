@@ -1,0 +1,92 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ssegen/ssegen/examples/teamwork/models/sse"
+	"github.com/ssegen/ssegen/runtime"
+)
+
+// onConnect sends a tab that has nothing to resume from the whole current
+// state of the channel it opens: a first visit, a reconnect after a server
+// restart, or one whose history ran out. It reads under the board's lock,
+// the lock every change publishes under, so the state it sends and the
+// live events that follow neither overlap nor leave a gap.
+func (a *App) onConnect(s *runtime.Snapshot) error {
+	board, ok := strings.CutPrefix(s.Channel, "board:")
+	if !ok {
+		return fmt.Errorf("channel %q is not a board", s.Channel)
+	}
+	ctx := s.Request.Context()
+	unlock, err := a.store.Lock(ctx, board)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	switch s.Stream {
+	case htmlStreamName:
+		frag, err := a.boardFragment(ctx, board)
+		if err != nil {
+			return err
+		}
+		if err := s.Send(htmlBoard, frag); err != nil {
+			return err
+		}
+		online, err := a.online.total(board)
+		if err != nil {
+			return err
+		}
+		if err := a.sendHTML(s, htmlUsersOnline, "usersOnline", online); err != nil {
+			return err
+		}
+		users, err := a.store.SetTyping(ctx, board, "", time.Time{})
+		if err != nil {
+			return err
+		}
+		return a.sendHTML(s, htmlTyping, "typing", users)
+	case "task":
+		tasks, err := a.store.Tasks(ctx, board)
+		if err != nil {
+			return err
+		}
+		if tasks == nil {
+			tasks = []sse.Task{} // an empty board, not a missing one
+		}
+		return sendJSON(s, "BoardSnapshot", sse.BoardSnapshot{BoardID: board, Tasks: tasks})
+	case "presence":
+		online, err := a.online.total(board)
+		if err != nil {
+			return err
+		}
+		return sendJSON(s, "UsersOnline", sse.UsersOnline{BoardID: board, Count: online})
+	case "typing":
+		users, err := a.store.SetTyping(ctx, board, "", time.Time{})
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if err := sendJSON(s, "UserTyping", sse.UserTyping{BoardID: board, User: u}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (a *App) sendHTML(s *runtime.Snapshot, event, tmpl string, data any) error {
+	frag, err := render(tmpl, data)
+	if err != nil {
+		return err
+	}
+	return s.Send(event, frag)
+}
+
+func sendJSON(s *runtime.Snapshot, event string, v any) error {
+	b, err := encodeJSON(v)
+	if err != nil {
+		return err
+	}
+	return s.Send(event, b)
+}
