@@ -1,0 +1,129 @@
+package redisbp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/ssegen/ssegen/runtime"
+)
+
+var _ runtime.Backplane = (*Backplane)(nil)
+
+// errClosed is returned by calls on a closed Backplane.
+var errClosed = errors.New("redisbp: backplane is closed")
+
+// Backplane is a runtime.Backplane that shares topics between processes
+// through Redis. Create it with New; it is safe for concurrent use.
+type Backplane struct {
+	cfg Config
+	rdb *redis.Client
+
+	// ctx ends at Close and stops every goroutine and Redis call.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	// closed is set once Close begins.
+	closed atomic.Bool
+
+	// mu guards topics. Held only briefly, never across Redis calls.
+	mu     sync.Mutex
+	topics map[string]*follower // topics with at least one local subscriber
+
+	// resync wakes the Pub/Sub loop to bring its subscriptions in line
+	// with topics.
+	resync chan struct{}
+}
+
+// New connects to the Redis at cfg.URL, checks that it is Redis 7.0 or
+// newer, and starts the node's Pub/Sub connection. It fails when Redis
+// cannot be reached within ctx.
+func New(ctx context.Context, cfg Config) (*Backplane, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	opts, err := cfg.clientOptions()
+	if err != nil {
+		return nil, err
+	}
+	rdb := redis.NewClient(opts)
+	if err := checkServer(ctx, rdb); err != nil {
+		rdb.Close()
+		return nil, err
+	}
+	b := &Backplane{
+		cfg:    cfg,
+		rdb:    rdb,
+		topics: make(map[string]*follower),
+		resync: make(chan struct{}, 1),
+	}
+	b.ctx, b.cancel = context.WithCancel(context.Background())
+	b.wg.Add(1)
+	go b.runPubSub()
+	return b, nil
+}
+
+// checkServer pings Redis and refuses versions without the stream commands
+// the backplane relies on.
+func checkServer(ctx context.Context, rdb *redis.Client) error {
+	info, err := rdb.Info(ctx, "server").Result()
+	if err != nil {
+		return fmt.Errorf("redisbp: connect to Redis: %w", err)
+	}
+	for line := range strings.Lines(info) {
+		v, ok := strings.CutPrefix(strings.TrimSpace(line), "redis_version:")
+		if !ok {
+			continue
+		}
+		major, _, _ := strings.Cut(v, ".")
+		if n, err := strconv.Atoi(major); err != nil || n < 7 {
+			return fmt.Errorf("redisbp: Redis %s is too old; want 7.0 or newer", v)
+		}
+		return nil
+	}
+	return errors.New("redisbp: Redis did not report its version (INFO server)")
+}
+
+// Compare orders two ids of one topic numerically ("<ms>-<seq>"). Malformed
+// ids sort before well-formed ones.
+func (b *Backplane) Compare(x, y string) int {
+	return compareIDs(x, y)
+}
+
+// Close stops delivery to every subscription, ends the backplane's
+// goroutines and closes its connections. Calls after Close fail.
+func (b *Backplane) Close() error {
+	if b.closed.Swap(true) {
+		return nil
+	}
+	b.mu.Lock()
+	for _, f := range b.topics {
+		f.stop()
+	}
+	b.topics = nil
+	b.mu.Unlock()
+
+	b.cancel()
+	b.wg.Wait()
+	return b.rdb.Close()
+}
+
+// closing reports whether Close has begun.
+func (b *Backplane) closing() bool {
+	return b.closed.Load()
+}
+
+// wakePubSub asks the Pub/Sub loop to update its subscriptions.
+func (b *Backplane) wakePubSub() {
+	select {
+	case b.resync <- struct{}{}:
+	default:
+	}
+}

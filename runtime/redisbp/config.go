@@ -1,0 +1,103 @@
+package redisbp
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Defaults for the zero values of Config.
+const (
+	DefaultPrefix  = "ssegen"
+	DefaultMaxLen  = 1000
+	DefaultMaxAge  = 24 * time.Hour
+	DefaultTimeout = 5 * time.Second
+)
+
+// Config configures a Backplane. Only URL is required.
+type Config struct {
+	// URL locates Redis: redis://[user:password@]host:port/db, or rediss://
+	// for TLS. Query parameters tune the client as redis.ParseURL documents
+	// (dial_timeout, pool_size, ...).
+	URL string
+	// Prefix begins every key and channel the backplane uses, so that
+	// several applications can share one Redis. Default "ssegen".
+	Prefix string
+	// MaxLen is how many events each topic keeps for resuming clients.
+	// Default 1000.
+	MaxLen int64
+	// MaxAge is how long a topic keeps an event for resuming clients; a
+	// negative value keeps events until MaxLen evicts them. Default 24h.
+	// Ages are measured by the Redis server's clock.
+	MaxAge time.Duration
+	// Timeout bounds the Redis work of Subscribe and of catching up, which
+	// have no context of their own. Default 5s.
+	Timeout time.Duration
+	// Logger reports lost Pub/Sub connections and histories that were
+	// trimmed before a node could read them. Default: discard.
+	Logger *slog.Logger
+}
+
+// withDefaults checks c and fills in its zero values.
+func (c Config) withDefaults() (Config, error) {
+	if c.URL == "" {
+		return c, errors.New("redisbp: Config.URL is empty; want redis://host:port or rediss://host:port")
+	}
+	if c.Prefix == "" {
+		c.Prefix = DefaultPrefix
+	}
+	switch {
+	case c.MaxLen < 0:
+		return c, fmt.Errorf("redisbp: Config.MaxLen is %d; want 1 or more (0 for the default %d)", c.MaxLen, DefaultMaxLen)
+	case c.MaxLen == 0:
+		c.MaxLen = DefaultMaxLen
+	}
+	switch {
+	case c.MaxAge == 0:
+		c.MaxAge = DefaultMaxAge
+	case c.MaxAge > 0 && c.MaxAge < time.Millisecond:
+		return c, fmt.Errorf("redisbp: Config.MaxAge is %v; want 1ms or more, or negative for no age limit", c.MaxAge)
+	}
+	switch {
+	case c.Timeout < 0:
+		return c, fmt.Errorf("redisbp: Config.Timeout is %v; want a positive duration", c.Timeout)
+	case c.Timeout == 0:
+		c.Timeout = DefaultTimeout
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c, nil
+}
+
+// clientOptions turns the URL into go-redis options.
+func (c Config) clientOptions() (*redis.Options, error) {
+	opts, err := redis.ParseURL(c.URL)
+	if err != nil {
+		// url.Error repeats the URL, password included: keep only the cause.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("redisbp: Config.URL: %w", err)
+	}
+	// A publish whose reply is lost may still have been stored, so an
+	// automatic retry could store the event twice. Retry only when the URL
+	// asks for it.
+	if u, err := url.Parse(c.URL); err == nil && !u.Query().Has("max_retries") {
+		opts.MaxRetries = -1
+	}
+	return opts, nil
+}
+
+// maxAgeMillis is MaxAge as the publish script takes it: 0 for no limit.
+func (c Config) maxAgeMillis() int64 {
+	if c.MaxAge < 0 {
+		return 0
+	}
+	return c.MaxAge.Milliseconds()
+}

@@ -1,0 +1,71 @@
+// Package redisbp is a runtime.Backplane on Redis, so that several server
+// processes share their topics: an event published on one node reaches the
+// subscribers of every node, in the same order, with ids every node knows.
+//
+// # Storage: one Redis Stream per topic
+//
+// Each topic is the stream <prefix>:s:<topic>. Publishing runs one Lua
+// script that appends the event (XADD with an id chosen by Redis), trims the
+// history by age (MINID) and then by count (MAXLEN), records the newest
+// trimmed id as the stream's max-deleted-entry-id (XSETID), and announces
+// the event on Pub/Sub, all atomically. Ids are Redis stream ids
+// "<ms>-<seq>": increasing within a topic, the same on every node, and kept
+// across restarts of a node. Trimming is exact, not "~", so that the bounds
+// in Config hold to the entry.
+//
+// Since(topic, id) reads the history after id (XRANGE with an exclusive
+// start) and XINFO STREAM in one MULTI, and accepts id only when nothing
+// after it can have been trimmed: id is the newest trimmed id, or id lies
+// within the retained entries, and id is not newer than the stream's last
+// id. An id that the stream never had (a stream lost with a Redis restart
+// without persistence and begun again, a forged id) is refused as well, so
+// a client resynchronises instead of silently missing events.
+//
+// A stream is given a time to live of MaxAge at each publish: a topic that
+// is silent that long is forgotten (all of its entries would be past MaxAge
+// anyway), and a client resuming it is told to resynchronise.
+//
+// # Delivery: one Pub/Sub connection per node
+//
+// Each node holds one Pub/Sub connection, whatever the number of topics: it
+// subscribes there to the notification channel <prefix>:n:<topic> of every
+// topic that has a local subscriber, and unsubscribes when the last one
+// leaves. A notification carries the event whole together with the id of
+// the event before it in the stream, so in the usual case a node delivers
+// it without reading Redis again. Pub/Sub is only a wake-up, though, never
+// the source of truth: each followed topic remembers the last id it
+// delivered, and whenever a notification does not follow on from it, a
+// notification queue overflows, or the (re)subscription of the topic is
+// confirmed, the node reads the stream from that id (XRANGE). Order
+// therefore comes from the stream, nothing is delivered twice, and nothing
+// is lost when Pub/Sub messages are: after Redis or the connection comes
+// back, every topic catches up from its last delivered id.
+//
+// Blocking XREAD on many streams was the alternative. It needs a connection
+// per batch of streams that is blocked in a read, has to be restarted to
+// change the set of streams, and sends every event to each node as a read
+// reply, so a node would need several connections and restarts as topics
+// come and go. Pub/Sub changes subscriptions on a live connection, pushes
+// with no polling, and the catch-up read covers what Pub/Sub alone would
+// lose.
+//
+// Each followed topic has one goroutine that calls the subscribers'
+// deliver functions one event at a time, so a slow topic delays no other.
+// Publish, Since and catch-up reads use the client's connection pool; the
+// Pub/Sub connection is health-checked with PING when idle and replaced,
+// with backoff, when it fails.
+//
+// # Faults
+//
+// Publish returns an error when Redis cannot store the event; commands are
+// not retried by default, because a publish whose reply was lost may have
+// been stored, and retrying would store it twice (the caller decides). While
+// Redis is unreachable, local subscriptions stay in place; Subscribe works
+// for topics this node already follows and fails for new ones. When Redis
+// is back, the Pub/Sub connection is re-established and every followed topic
+// catches up. A restarted node loses nothing still in the history: clients
+// resume with their Last-Event-ID through Since.
+//
+// Requires Redis 7.0 or newer (XSETID MAXDELETEDID, exclusive ranges, the
+// max-deleted-entry-id of XINFO STREAM). Redis Cluster is not supported.
+package redisbp

@@ -1,0 +1,181 @@
+package redisbp
+
+import (
+	"errors"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Timing of the node's Pub/Sub connection.
+const (
+	// pingAfter is how long a silent connection waits before a PING; a
+	// connection silent for twice this is taken for dead, which finds
+	// connections lost without a reset (a vanished network, a frozen host).
+	pingAfter = 10 * time.Second
+	// Backoff between attempts to reconnect.
+	minReconnectBackoff = 50 * time.Millisecond
+	maxReconnectBackoff = 2 * time.Second
+)
+
+// runPubSub keeps the node's one Pub/Sub connection up until Close,
+// replacing it with backoff when it fails.
+func (b *Backplane) runPubSub() {
+	defer b.wg.Done()
+	backoff := minReconnectBackoff
+	for {
+		established, err := b.session()
+		if b.ctx.Err() != nil {
+			return
+		}
+		if established {
+			backoff = minReconnectBackoff
+		}
+		b.cfg.Logger.Warn("redisbp: Pub/Sub connection lost; reconnecting",
+			slog.Duration("in", backoff), slog.Any("err", err))
+		select {
+		case <-b.ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, maxReconnectBackoff)
+	}
+}
+
+// session runs one Pub/Sub connection until it fails or Close. It
+// subscribes the channels of every followed topic; each confirmation makes
+// the topic catch up, which covers what was published while there was no
+// connection.
+func (b *Backplane) session() (established bool, err error) {
+	ps := b.rdb.Subscribe(b.ctx)
+	// PING connects, so that an unreachable Redis shows here.
+	if err := ps.Ping(b.ctx); err != nil {
+		ps.Close()
+		return false, err
+	}
+	received := make(chan error, 1)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		received <- b.receive(ps)
+	}()
+	defer func() {
+		ps.Close() // ends receive
+		wg.Wait()
+	}()
+
+	subscribed := make(map[string]bool)
+	for {
+		if err := b.reconcile(ps, subscribed); err != nil {
+			return true, err
+		}
+		select {
+		case <-b.resync:
+		case err := <-received:
+			return true, err
+		case <-b.ctx.Done():
+			return true, nil
+		}
+	}
+}
+
+// reconcile brings the connection's subscriptions in line with the
+// followed topics. Only this goroutine changes them, so a quick
+// unsubscribe and resubscribe of one topic can never arrive out of order.
+func (b *Backplane) reconcile(ps *redis.PubSub, subscribed map[string]bool) error {
+	want := make(map[string]bool)
+	b.mu.Lock()
+	for topic := range b.topics {
+		want[b.channel(topic)] = true
+	}
+	b.mu.Unlock()
+
+	var add, drop []string
+	for ch := range want {
+		if !subscribed[ch] {
+			add = append(add, ch)
+		}
+	}
+	for ch := range subscribed {
+		if !want[ch] {
+			drop = append(drop, ch)
+		}
+	}
+	if len(add) > 0 {
+		if err := ps.Subscribe(b.ctx, add...); err != nil {
+			return err
+		}
+		for _, ch := range add {
+			subscribed[ch] = true
+		}
+	}
+	if len(drop) > 0 {
+		if err := ps.Unsubscribe(b.ctx, drop...); err != nil {
+			return err
+		}
+		for _, ch := range drop {
+			delete(subscribed, ch)
+		}
+	}
+	return nil
+}
+
+// receive reads the connection until it fails, handing notes to the
+// topics' followers.
+func (b *Backplane) receive(ps *redis.PubSub) error {
+	pinged := false
+	for {
+		msg, err := ps.ReceiveTimeout(b.ctx, pingAfter)
+		if err != nil {
+			if b.ctx.Err() != nil {
+				return nil
+			}
+			if isTimeout(err) && !pinged {
+				pinged = true
+				if err := ps.Ping(b.ctx); err != nil {
+					return err
+				}
+				continue
+			}
+			return err
+		}
+		pinged = false
+		switch m := msg.(type) {
+		case *redis.Subscription:
+			if m.Kind == "subscribe" {
+				if f := b.followerOf(m.Channel); f != nil {
+					f.requestCatchUp()
+				}
+			}
+		case *redis.Message:
+			if f := b.followerOf(m.Channel); f != nil {
+				if n, ok := parseNote(f.topic, m.Payload); ok {
+					f.push(n)
+				} else {
+					// Not a note of ours: the stream says what happened.
+					f.requestCatchUp()
+				}
+			}
+		}
+	}
+}
+
+// followerOf is the follower of the topic announced on channel, if any.
+func (b *Backplane) followerOf(channel string) *follower {
+	topic, ok := b.topicOf(channel)
+	if !ok {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.topics[topic]
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

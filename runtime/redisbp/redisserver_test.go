@@ -1,0 +1,187 @@
+package redisbp
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// redisServer runs a real redis-server on a free loopback port for one
+// test, in the test's temporary directory, and stops it at cleanup.
+type redisServer struct {
+	t       testing.TB
+	bin     string
+	port    int
+	dir     string
+	persist bool
+	extra   []string
+
+	mu     sync.Mutex
+	proc   *os.Process
+	exited chan struct{} // closed when proc has exited
+	log    bytes.Buffer  // the server's output, shown when the test fails
+}
+
+// startRedis starts a redis-server. With persist, it writes every change
+// to an append-only file that survives a restart; without, it keeps
+// nothing. extra are further redis-server arguments.
+func startRedis(t testing.TB, persist bool, extra ...string) *redisServer {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		if os.Getenv("SSEGEN_SKIP_REDIS") == "1" {
+			t.Skip("redis-server not installed and SSEGEN_SKIP_REDIS=1")
+		}
+		t.Fatal("redis-server not found: install the Debian package redis-server " +
+			"(scripts/test.sh does), or set SSEGEN_SKIP_REDIS=1 to skip the Redis tests explicitly")
+	}
+	r := &redisServer{t: t, bin: bin, dir: t.TempDir(), persist: persist, extra: extra}
+	t.Cleanup(func() {
+		r.Stop()
+		if t.Failed() {
+			r.mu.Lock()
+			t.Logf("redis-server output:\n%s", r.log.String())
+			r.mu.Unlock()
+		}
+	})
+	// Another process may take the free port between the probe and the
+	// start; try a few.
+	for range 5 {
+		r.port = freePort(t)
+		if err = r.start(); err == nil {
+			return r
+		}
+	}
+	t.Fatalf("start redis-server: %v", err)
+	return nil
+}
+
+// URL is the server's redis:// URL.
+func (r *redisServer) URL() string {
+	return "redis://" + r.Addr()
+}
+
+// Addr is the server's host:port.
+func (r *redisServer) Addr() string {
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(r.port))
+}
+
+// Stop kills the server at once, as a crash would. With persist every
+// write is already on disk (appendfsync always).
+func (r *redisServer) Stop() {
+	r.mu.Lock()
+	proc, exited := r.proc, r.exited
+	r.proc = nil
+	r.mu.Unlock()
+	if proc == nil {
+		return
+	}
+	proc.Kill()
+	<-exited
+}
+
+// Restart starts the server again on the same port.
+func (r *redisServer) Restart() {
+	r.t.Helper()
+	var err error
+	// The port may need a moment to be free again.
+	for range 20 {
+		if err = r.start(); err == nil {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	r.t.Fatalf("restart redis-server on port %d: %v", r.port, err)
+}
+
+func (r *redisServer) start() error {
+	args := []string{
+		"--port", strconv.Itoa(r.port), "--bind", "127.0.0.1",
+		"--dir", r.dir, "--save", "", "--logfile", "",
+	}
+	if r.persist {
+		args = append(args, "--appendonly", "yes", "--appendfsync", "always")
+	} else {
+		args = append(args, "--appendonly", "no")
+	}
+	args = append(args, r.extra...)
+	cmd := exec.Command(r.bin, args...)
+	out := &lockedWriter{mu: &r.mu, w: &r.log}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	exited := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(exited)
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return fmt.Errorf("redis-server exited at start (port %d taken?)", r.port)
+		default:
+		}
+		if pingRedis(r.Addr()) {
+			r.mu.Lock()
+			r.proc, r.exited = cmd.Process, exited
+			r.mu.Unlock()
+			return nil
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	<-exited
+	return fmt.Errorf("redis-server did not answer PING on %s within 5s", r.Addr())
+}
+
+// pingRedis reports whether a Redis server answers PING at addr. It
+// speaks the protocol by hand so that it does not depend on the code
+// under test.
+func pingRedis(addr string) bool {
+	conn, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(500 * time.Millisecond))
+	if _, err := io.WriteString(conn, "PING\r\n"); err != nil {
+		return false
+	}
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	// A server with a password answers NOAUTH: it is up all the same.
+	return err == nil && (line == "+PONG\r\n" || strings.HasPrefix(line, "-NOAUTH"))
+}
+
+// freePort returns a loopback TCP port that was free a moment ago.
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("find a free port: %v", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// lockedWriter serialises writes from the server's stdout and stderr.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
