@@ -231,15 +231,13 @@ func ssegenCompareUintKeys(x, y uint64) int {
 	return bytes.Compare(strconv.AppendUint(xa[:0], x, 10), strconv.AppendUint(ya[:0], y, 10))
 }
 
-// ssegenIsZeroer reports whether p (a pointer to a field, or a pointer
-// field) has an IsZero method, and its answer: encoding/json's omitzero
-// asks that method before falling back to the zero value. p must not be
-// a nil pointer: callers test pointer fields for nil first, as
-// encoding/json does.
-func ssegenIsZeroer(p any) (zero, ok bool) {
-	z, ok := p.(interface{ IsZero() bool })
-	if !ok {
-		return false, false
+// ssegenIsZero answers encoding/json's omitzero question for a field: p
+// points to the field (or is the field, when it is a non-nil pointer), and
+// a type with an IsZero method decides for itself; any other type is zero
+// when zero, the caller's comparison with its zero value, says so.
+func ssegenIsZero(p any, zero bool) bool {
+	if z, ok := p.(interface{ IsZero() bool }); ok {
+		return z.IsZero()
 	}
-	return z.IsZero(), true
+	return zero
 }

@@ -163,13 +163,17 @@ type zeroer struct{ n int }
 
 func (z zeroer) IsZero() bool { return z.n == 42 }
 
-func TestIsZeroerAsksTheMethod(t *testing.T) {
+func TestIsZeroAsksTheMethodFirst(t *testing.T) {
 	z := zeroer{42}
-	if zero, ok := ssegenIsZeroer(&z); !ok || !zero {
-		t.Errorf("IsZero not asked: %v %v", zero, ok)
+	if !ssegenIsZero(&z, false) {
+		t.Error("IsZero method not asked")
+	}
+	z.n = 0
+	if ssegenIsZero(&z, true) {
+		t.Error("the comparison overrode the IsZero method")
 	}
 	n := 0
-	if _, ok := ssegenIsZeroer(&n); ok {
-		t.Error("an int has no IsZero method")
+	if !ssegenIsZero(&n, n == 0) || ssegenIsZero(&n, false) {
+		t.Error("an int has no IsZero method: the comparison decides")
 	}
 }

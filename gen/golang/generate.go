@@ -1,0 +1,110 @@
+// Package golang generates the Go side of ssegen streams from a schema
+// model: sealed event interfaces, channel helpers, typed publishers,
+// reflection-free JSON encoders, decoders and the registration of every
+// stream with the runtime.
+package golang
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/ssegen/ssegen/gen/files"
+	"github.com/ssegen/ssegen/schema"
+)
+
+// runtimePath is the import path of the package generated code runs on.
+const runtimePath = "github.com/ssegen/ssegen/runtime"
+
+// Options says where the generated Go code goes.
+type Options struct {
+	// PkgPath is the import path of the output package. Empty (or the
+	// models package's own path) puts the code into the models package,
+	// so that a //go:generate line there just works and events get their
+	// methods: EventName, AppendJSON and the stream interface's marker.
+	// In another package the code uses the models package's types from
+	// outside: publishers get one method per event, decoders return the
+	// event as an any, and no methods are added to the event types.
+	PkgPath string
+	// PkgName is the output package's name; empty means the last element
+	// of PkgPath (or the models package's name).
+	PkgName string
+}
+
+// SharedFile is the name of the file holding what all streams share.
+const SharedFile = "ssegen.gen.go"
+
+// StreamFile is the name of the file generated for a stream.
+func StreamFile(stream string) string { return stream + "_stream.gen.go" }
+
+// Generate renders the Go code for every stream of m: one file per stream
+// and the shared file, with paths relative to the output package's
+// directory. The bytes depend only on m and opts.
+func Generate(m *schema.Model, opts Options) ([]files.File, error) {
+	if m == nil {
+		return nil, fmt.Errorf("golang: no model")
+	}
+	g := &gen{m: m, pkgPath: opts.PkgPath, pkgName: opts.PkgName}
+	if g.pkgPath == "" {
+		g.pkgPath = m.Package.Path
+	}
+	if g.pkgName == "" {
+		if g.pkgPath == m.Package.Path {
+			g.pkgName = m.Package.Name
+		} else {
+			g.pkgName = path.Base(g.pkgPath)
+		}
+	}
+	g.samePkg = g.pkgPath == m.Package.Path
+	if err := g.check(); err != nil {
+		return nil, err
+	}
+	var out []files.File
+	for _, s := range m.Streams {
+		f := g.newFile()
+		g.streamFile(f, s)
+		content, err := render(f)
+		if err != nil {
+			return nil, fmt.Errorf("golang: stream %s: %w", s.Name, err)
+		}
+		out = append(out, files.File{Path: StreamFile(s.Name), Content: content})
+	}
+	f := g.newFile()
+	g.sharedFile(f)
+	content, err := render(f)
+	if err != nil {
+		return nil, fmt.Errorf("golang: %s: %w", SharedFile, err)
+	}
+	content, err = appendHelpers(content)
+	if err != nil {
+		return nil, fmt.Errorf("golang: %s: %w", SharedFile, err)
+	}
+	out = append(out, files.File{Path: SharedFile, Content: content})
+	return out, nil
+}
+
+// gen holds what every part of the output needs.
+type gen struct {
+	m       *schema.Model
+	pkgPath string
+	pkgName string
+	// samePkg is set when the output goes into the models package.
+	samePkg bool
+}
+
+func (g *gen) newFile() *jen.File {
+	f := jen.NewFilePathName(g.pkgPath, g.pkgName)
+	f.HeaderComment(files.GoHeader)
+	return f
+}
+
+// render writes f out; jen formats it with gofmt's rules.
+func render(f *jen.File) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,186 @@
+package golang
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/ssegen/ssegen/schema"
+)
+
+// goType is the Go type a model type stands for, qualified so that jen
+// imports its package (or leaves the output package's own types bare).
+func (g *gen) goType(t *schema.Type) jen.Code {
+	if t.Named != nil {
+		return jen.Qual(t.Named.PkgPath, t.Named.Name)
+	}
+	switch t.Kind {
+	case schema.KindString, schema.KindBool, schema.KindInt, schema.KindUint, schema.KindFloat:
+		return jen.Id(t.Basic)
+	case schema.KindTime:
+		return jen.Qual("time", "Time")
+	case schema.KindBytes:
+		return jen.Index().Byte()
+	case schema.KindRawJSON:
+		return jen.Qual("encoding/json", "RawMessage")
+	case schema.KindSlice:
+		return jen.Index().Add(g.goType(t.Elem))
+	case schema.KindArray:
+		return jen.Index(jen.Lit(int(t.Len))).Add(g.goType(t.Elem))
+	case schema.KindMap:
+		return jen.Map(g.goType(t.Key)).Add(g.goType(t.Elem))
+	case schema.KindPointer:
+		return jen.Op("*").Add(g.goType(t.Elem))
+	case schema.KindRecord:
+		return jen.Qual(g.m.Record(t.Ref).PkgPath, t.Ref)
+	case schema.KindEnum:
+		return jen.Qual(g.m.Enum(t.Ref).PkgPath, t.Ref)
+	}
+	panic(fmt.Sprintf("unchecked kind %q", t.Kind)) // Generate checks every type first
+}
+
+// basicKind is the JSON shape of t when it is a string, bool or number,
+// enums included, and "" otherwise.
+func (g *gen) basicKind(t *schema.Type) schema.Kind {
+	switch t.Kind {
+	case schema.KindString, schema.KindBool, schema.KindInt, schema.KindUint, schema.KindFloat:
+		return t.Kind
+	case schema.KindEnum:
+		return g.m.Enum(t.Ref).Kind
+	}
+	return ""
+}
+
+// mayHaveMethods reports whether t is a named type the model knows only
+// by name, so that it may have an IsZero method.
+func mayHaveMethods(t *schema.Type) bool {
+	return t.Named != nil || t.Kind == schema.KindRecord || t.Kind == schema.KindEnum
+}
+
+// comparable reports whether == works on values of t, judged from the
+// JSON fields of records (hidden fields are assumed comparable too).
+func (g *gen) comparable(t *schema.Type, seen map[string]bool) bool {
+	switch t.Kind {
+	case schema.KindSlice, schema.KindMap, schema.KindBytes, schema.KindRawJSON:
+		return false
+	case schema.KindArray:
+		return g.comparable(t.Elem, seen)
+	case schema.KindRecord:
+		if seen[t.Ref] {
+			return true
+		}
+		seen[t.Ref] = true
+		for _, f := range g.m.Record(t.Ref).Fields {
+			if !g.comparable(f.Type, seen) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// canFail reports whether encoding a value of t can fail: floats (NaN,
+// infinities), times (years past 9999) and raw JSON (invalid) can, and so
+// can every container of them. Encoders of types that cannot fail return
+// no error, which keeps the generated code short and fast.
+func (g *gen) canFail(t *schema.Type) bool {
+	return g.canFailSeen(t, map[string]bool{})
+}
+
+func (g *gen) canFailSeen(t *schema.Type, seen map[string]bool) bool {
+	switch t.Kind {
+	case schema.KindFloat, schema.KindTime, schema.KindRawJSON:
+		return true
+	case schema.KindSlice, schema.KindArray, schema.KindMap, schema.KindPointer:
+		return g.canFailSeen(t.Elem, seen)
+	case schema.KindRecord:
+		return g.recordCanFail(g.m.Record(t.Ref), seen)
+	}
+	return false
+}
+
+func (g *gen) recordCanFail(r *schema.Record, seen map[string]bool) bool {
+	if seen[r.Name] {
+		// A record reached again adds nothing its first visit does not.
+		return false
+	}
+	seen[r.Name] = true
+	for _, f := range r.Fields {
+		if g.canFailSeen(f.Type, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// emptyCond is encoding/json's isEmptyValue for omitempty, as an
+// expression over the field x; nil when values of t are never empty.
+func (g *gen) emptyCond(t *schema.Type, x jen.Code) jen.Code {
+	switch t.Kind {
+	case schema.KindBytes, schema.KindRawJSON, schema.KindSlice, schema.KindMap:
+		return jen.Len(x).Op("==").Lit(0)
+	case schema.KindPointer:
+		return jen.Add(x).Op("==").Nil()
+	case schema.KindArray:
+		if t.Len == 0 {
+			return jen.True()
+		}
+		return nil
+	case schema.KindTime, schema.KindRecord:
+		return nil
+	}
+	switch g.basicKind(t) {
+	case schema.KindString:
+		return jen.Len(x).Op("==").Lit(0)
+	case schema.KindBool:
+		return jen.Op("!").Add(x)
+	default:
+		return jen.Add(x).Op("==").Lit(0)
+	}
+}
+
+// zeroCond is encoding/json's omitzero test as an expression over the
+// field x: the type's IsZero method where it may have one, else
+// comparison with the zero value.
+func (g *gen) zeroCond(t *schema.Type, x jen.Code) jen.Code {
+	if t.Kind == schema.KindTime {
+		return jen.Add(x).Dot("IsZero").Call()
+	}
+	if t.Kind == schema.KindPointer {
+		cond := jen.Add(x).Op("==").Nil()
+		if t.Elem.Kind == schema.KindTime {
+			return cond.Op("||").Add(x).Dot("IsZero").Call()
+		}
+		if mayHaveMethods(t.Elem) || t.Named != nil {
+			// A method of the pointee is in the pointer's method set.
+			return cond.Op("||").Id("ssegenIsZero").Call(x, jen.False())
+		}
+		return cond
+	}
+	var plain jen.Code
+	switch t.Kind {
+	case schema.KindBytes, schema.KindRawJSON, schema.KindSlice, schema.KindMap:
+		plain = jen.Add(x).Op("==").Nil()
+	case schema.KindArray, schema.KindRecord:
+		if g.comparable(t, map[string]bool{}) {
+			plain = jen.Add(x).Op("==").Parens(jen.Add(g.goType(t)).Values())
+		} else {
+			// No == for this type: reflect's IsZero is the definition
+			// encoding/json uses.
+			plain = jen.Qual("reflect", "ValueOf").Call(jen.Op("&").Add(x)).Dot("Elem").Call().Dot("IsZero").Call()
+		}
+	default:
+		switch g.basicKind(t) {
+		case schema.KindString:
+			plain = jen.Len(x).Op("==").Lit(0)
+		case schema.KindBool:
+			plain = jen.Op("!").Add(x)
+		default:
+			plain = jen.Add(x).Op("==").Lit(0)
+		}
+	}
+	if mayHaveMethods(t) {
+		return jen.Id("ssegenIsZero").Call(jen.Op("&").Add(x), plain)
+	}
+	return plain
+}
