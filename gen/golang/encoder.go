@@ -353,4 +353,3 @@ func (e *encoder) mapStmts(t *schema.Type, x jen.Code, depth int) []jen.Code {
 		litByte('}'),
 	)}
 }
-
