@@ -271,15 +271,17 @@ func parseRetry(v []byte) (time.Duration, bool) {
 	if len(v) == 0 {
 		return 0, false
 	}
+	const limit = math.MaxInt64 / int64(time.Millisecond)
 	var ms int64
 	for _, c := range v {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		if ms > (math.MaxInt64/int64(time.Millisecond)-9)/10 {
+		d := int64(c - '0')
+		if ms > (limit-d)/10 { // ms*10+d would exceed limit
 			return 0, false
 		}
-		ms = ms*10 + int64(c-'0')
+		ms = ms*10 + d
 	}
 	return time.Duration(ms) * time.Millisecond, true
 }

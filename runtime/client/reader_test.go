@@ -27,9 +27,9 @@ func readAll(r *Reader) ([]Event, error) {
 	}
 }
 
-// chunkReader hands out its input in pieces at the given offsets, so that
-// a test can place a read boundary anywhere, in particular between the CR
-// and the LF of a CRLF.
+// chunkReader hands out its input in pieces ending at the given increasing
+// offsets, so that a test can place a read boundary anywhere, in particular
+// between the CR and the LF of a CRLF.
 type chunkReader struct {
 	data  []byte
 	cuts  []int
@@ -40,12 +40,12 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 	if c.taken == len(c.data) {
 		return 0, io.EOF
 	}
+	for len(c.cuts) > 0 && c.cuts[0] <= c.taken {
+		c.cuts = c.cuts[1:]
+	}
 	end := len(c.data)
-	for _, cut := range c.cuts {
-		if cut > c.taken {
-			end = min(end, cut)
-			break
-		}
+	if len(c.cuts) > 0 {
+		end = min(end, c.cuts[0])
 	}
 	n := copy(p, c.data[c.taken:end])
 	c.taken += n
@@ -273,6 +273,16 @@ func TestReaderSpec(t *testing.T) {
 				t.Errorf("%s/%s: Retry %v %v, want %v", tt.name, rname, d, ok, tt.retry)
 			}
 		}
+	}
+}
+
+func TestParseRetryLimit(t *testing.T) {
+	// 9223372036854 ms is the longest time.Duration in whole milliseconds.
+	if d, ok := parseRetry([]byte("9223372036854")); !ok || d != 9223372036854*time.Millisecond {
+		t.Errorf("largest retry: %v, %v", d, ok)
+	}
+	if _, ok := parseRetry([]byte("9223372036855")); ok {
+		t.Error("retry one past the largest duration accepted")
 	}
 }
 
