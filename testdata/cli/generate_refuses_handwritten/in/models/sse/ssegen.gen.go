@@ -1,0 +1,2 @@
+// Written by hand.
+package sse
