@@ -8,13 +8,14 @@ import (
 // Snapshot is handed to Server.OnConnect to send a new subscriber the
 // current state of one channel before live events.
 //
-// Events that reach this node before OnConnect returns count as part of
-// the snapshot and are not sent again; events after it are sent live.
-// So read and send the state under the same lock that your code holds
+// Events of the channel that reach this node before a Send count as part
+// of the snapshot and are not sent; events after it are sent live. So
+// read the state and Send it while holding the lock that your code holds
 // while it changes that state and publishes the change: then nothing is
 // lost or doubled between snapshot and live events. (With the in-memory
 // backplane, Publish delivers to this node's subscribers before it
-// returns, which makes this exact.)
+// returns, which makes this exact.) A hook that sends nothing leaves the
+// live events alone.
 type Snapshot struct {
 	// Request is the subscriber's request.
 	Request         *http.Request
@@ -34,6 +35,7 @@ func (s *Snapshot) Send(event string, data []byte) error {
 		return err
 	}
 	s.c.buf = appendEventNoID(s.c.buf, event, s.t.name, data, s.c.mux)
+	s.c.dropQueued(s.t)
 	return nil
 }
 
@@ -87,7 +89,6 @@ func (c *conn) start(ctx context.Context, r *http.Request, pos map[string]string
 			if err := hook(s); err != nil {
 				return err
 			}
-			c.dropQueued(t)
 		}
 		if t.last == "" {
 			c.positionAtLatest(ctx, t)
