@@ -1,0 +1,110 @@
+package schema
+
+import (
+	"go/ast"
+	"go/types"
+	"path/filepath"
+	"sort"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// loader builds the model of one type-checked models package, collecting
+// every problem on the way instead of stopping at the first.
+type loader struct {
+	pkg  *packages.Package
+	pos  positioner
+	errs ErrorList
+
+	// generated holds the absolute paths of ssegen's own files, hidden from
+	// the build; they are never streams.
+	generated map[string]bool
+	// docs maps declared objects of the models package (types, fields,
+	// constants) to their doc comments.
+	docs map[types.Object]string
+
+	// events are the event structs of every stream.
+	events map[*types.Named]*Record
+	// records are the structs reached from events, built once each.
+	records map[*types.Named]*Record
+	// building holds the structs whose fields are being walked, to find
+	// recursive types.
+	building map[*types.Named]bool
+	// enums are the enum types reached from events, built once each.
+	enums map[*types.Named]*Enum
+	// jsonFields are, per event or record, the struct fields that reach the
+	// JSON object, and skipped the fields tagged `json:"-"`; channel keys
+	// are checked against them.
+	jsonFields map[*types.Named]map[*types.Var]bool
+	skipped    map[*types.Named]map[*types.Var]bool
+}
+
+func newLoader(pkg *packages.Package, pos positioner, generated []string) *loader {
+	pos.fset = pkg.Fset
+	l := &loader{
+		pkg:        pkg,
+		pos:        pos,
+		generated:  map[string]bool{},
+		events:     map[*types.Named]*Record{},
+		records:    map[*types.Named]*Record{},
+		building:   map[*types.Named]bool{},
+		enums:      map[*types.Named]*Enum{},
+		jsonFields: map[*types.Named]map[*types.Var]bool{},
+		skipped:    map[*types.Named]map[*types.Var]bool{},
+	}
+	for _, g := range generated {
+		l.generated[filepath.Clean(g)] = true
+	}
+	l.docs = collectDocs(pkg.Syntax, pkg.TypesInfo)
+	return l
+}
+
+// model builds the whole model: streams first (they decide which structs
+// are events), then everything the events use.
+func (l *loader) model() *Model {
+	m := &Model{
+		Package: Package{
+			Path: l.pkg.PkgPath,
+			Name: l.pkg.Name,
+			Dir:  l.pos.file(l.pkg.Dir),
+		},
+		Streams: []*Stream{},
+		Records: []*Record{},
+		Enums:   []*Enum{},
+	}
+	files := l.streamFiles()
+	l.checkMisplacedDirectives(files)
+	if len(files) == 0 {
+		l.errs.Add(Pos{File: m.Package.Dir}, "no stream files: add a <name>_sse.go file per stream (see ssegen init)")
+		return m
+	}
+	// Declare every event before building any, so that an event used as a
+	// field of another event is known as an event, not taken for a record.
+	var streams []*streamFile
+	for _, f := range files {
+		if s := l.declareStream(f); s != nil {
+			streams = append(streams, s)
+		}
+	}
+	for _, s := range streams {
+		m.Streams = append(m.Streams, l.buildStream(s))
+	}
+	sort.Slice(m.Streams, func(i, j int) bool { return m.Streams[i].Name < m.Streams[j].Name })
+	for named, r := range l.records {
+		if _, isEvent := l.events[named]; !isEvent {
+			m.Records = append(m.Records, r)
+		}
+	}
+	sort.Slice(m.Records, func(i, j int) bool { return m.Records[i].Name < m.Records[j].Name })
+	for _, e := range l.enums {
+		m.Enums = append(m.Enums, e)
+	}
+	sort.Slice(m.Enums, func(i, j int) bool { return m.Enums[i].Name < m.Enums[j].Name })
+	l.checkNameClashes()
+	return m
+}
+
+// fileName returns the absolute path of f.
+func (l *loader) fileName(f *ast.File) string {
+	return filepath.Clean(l.pkg.Fset.Position(f.Package).Filename)
+}

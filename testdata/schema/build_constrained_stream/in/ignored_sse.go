@@ -1,0 +1,8 @@
+//go:build ignore
+
+package sse
+
+// Ignored is never built.
+type Ignored struct {
+	ID string `json:"id"`
+}

@@ -1,0 +1,8 @@
+package sse
+
+// Updated carries a channel by mistake.
+type Updated struct {
+	ID    string   `json:"id"`
+	Ready chan int `json:"ready"`
+	Done  <-chan struct{}
+}

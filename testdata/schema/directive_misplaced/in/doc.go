@@ -1,0 +1,2 @@
+//ssegen:auth
+package sse

@@ -1,0 +1,7 @@
+package sse
+
+// Posted embeds a pointer.
+type Posted struct {
+	*Base
+	Text string `json:"text"`
+}

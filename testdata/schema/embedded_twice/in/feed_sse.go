@@ -1,0 +1,7 @@
+package sse
+
+// Posted reaches Stamp through Left and Right.
+type Posted struct {
+	Left
+	Right
+}

@@ -1,0 +1,2 @@
+// Package sse has no stream files yet.
+package sse
