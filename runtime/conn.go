@@ -195,6 +195,9 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 			case errors.Is(err, errEnded):
 				return reasonClosed
 			case err != nil:
+				if r := c.sub.ended(); r != "" {
+					return r // the write was stuck because the client is slow
+				}
 				c.log.Debug("ssegen: write failed", "err", err)
 				return reasonWrite
 			}

@@ -1,0 +1,107 @@
+package runtime
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// smallBuffers accepts connections with a small send buffer, so that a
+// client that stops reading blocks the server's writes after kilobytes
+// instead of the megabytes loopback buffers would take.
+type smallBuffers struct{ net.Listener }
+
+func (l smallBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetWriteBuffer(8 << 10)
+	}
+	return c, err
+}
+
+// stalledClient opens a stream over raw TCP and never reads from it.
+func stalledClient(t *testing.T, addr, path string) net.Conn {
+	t.Helper()
+	d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+		return rc.Control(func(fd uintptr) {
+			syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4<<10)
+		})
+	}}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", path, addr)
+	return c
+}
+
+func TestSlowClientDoesNotDelayOthers(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		queue  int
+		reason string
+	}{
+		{"queue overflows", 64, reasonSlow},
+		{"write deadline", 4096, reasonWrite},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const writeTimeout = time.Second
+			srv := &Server{WriteTimeout: writeTimeout}
+			srv.Hub = NewHub(HubConfig{QueueSize: tc.queue})
+			srv.Streams = testStreams
+			ts := httptest.NewUnstartedServer(srv)
+			ts.Listener = smallBuffers{ts.Listener}
+			ts.Start()
+			e := &env{hub: srv.Hub, srv: srv, ts: ts}
+			t.Cleanup(func() { srv.Shutdown(t.Context()); ts.Close(); srv.Hub.Close() })
+
+			const normal, events = 10, 200
+			var clients []*client
+			for range normal {
+				clients = append(clients, e.open(t, "/sse/comment/item:1"))
+			}
+			stalledClient(t, ts.Listener.Addr().String(), "/sse/comment/item:1")
+			waitFor(t, 5*time.Second, "the stalled client to subscribe", func() bool { return e.hub.Presence("comment/item:1") == normal+1 })
+
+			data := strings.Repeat("x", 2048)
+			start := time.Now()
+			for i := range events {
+				e.publish(t, "comment", "item:1", "CommentAdded", fmt.Sprintf("%d %s", i, data))
+				if i%16 == 15 {
+					// Let readers that do read drain their queues.
+					time.Sleep(2 * time.Millisecond)
+				}
+			}
+			for i, c := range clients {
+				for j := range events {
+					ev := c.next(t, writeTimeout)
+					if !strings.HasPrefix(ev.Data, fmt.Sprintf("%d ", j)) {
+						t.Fatalf("client %d: event %d: %.10q", i, j, ev.Data)
+					}
+				}
+			}
+			if took := time.Since(start); took >= writeTimeout {
+				t.Errorf("the others took %v to get every event: held up by the stalled client", took)
+			}
+			waitFor(t, writeTimeout+time.Second, "the stalled client to be disconnected", func() bool { return e.hub.Presence("comment/item:1") == normal })
+			if took := time.Since(start); took > writeTimeout+500*time.Millisecond {
+				t.Errorf("stalled client disconnected after %v, write deadline %v", took, writeTimeout)
+			}
+			m := e.hub.Metrics()
+			if m.Disconnects[tc.reason] != 1 {
+				t.Errorf("disconnects %v, want one %q", m.Disconnects, tc.reason)
+			}
+			if tc.reason == reasonSlow && m.Dropped == 0 {
+				t.Errorf("Dropped = 0 after a queue overflow")
+			}
+		})
+	}
+}
+
+var _ http.Handler = (*Server)(nil)
