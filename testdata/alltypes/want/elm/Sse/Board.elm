@@ -108,7 +108,7 @@ eventName event =
 -}
 channel : Int -> Sse.Ports.Channel
 channel boardId =
-    Sse.Ports.channel "board" ("board:" ++ (String.fromInt boardId))
+    Sse.Ports.channel "board" ("board:" ++ String.fromInt boardId)
 
 
 port sseBoard : (Decode.Value -> msg) -> Sub msg
@@ -149,6 +149,7 @@ subscribe onEvent onProblem =
   - `ptrInt`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
   - `ptrTime`: A time as RFC 3339 text, e.g. `2006-01-02T15:04:05Z`.
   - `dash`: Dash is named "-" on the wire.
+
 -}
 type alias CardCreatedData =
     { at : String
@@ -235,29 +236,29 @@ cardCreatedDecoder =
         |> andMap (Decode.field "payload" Decode.string)
         |> andMap (Decode.field "raw" Decode.value)
         |> andMap (Decode.field "blob" Decode.string)
-        |> andMap (Decode.field "tags" ((decodeNullableList Decode.string)))
-        |> andMap (Decode.field "attrs" ((decodeNullableDict Decode.string)))
+        |> andMap (Decode.field "tags" (decodeNullableList Decode.string))
+        |> andMap (Decode.field "attrs" (decodeNullableDict Decode.string))
         |> andMap (Decode.field "owner" Decode.string)
         |> andMap (Decode.field "severity" Types.severityDecoder)
         |> andMap (Decode.field "priority" Types.priorityDecoder)
         |> andMap (Decode.field "level" Types.levelDecoder)
         |> andMap (Decode.field "author" Types.authorDecoder)
-        |> andMap (Decode.field "reviewers" ((decodeNullableList Types.authorDecoder)))
+        |> andMap (Decode.field "reviewers" (decodeNullableList Types.authorDecoder))
         |> andMap (decodeOptionalField "editor" Types.authorDecoder)
-        |> andMap (Decode.field "digest" ((Decode.list Decode.int)))
-        |> andMap (Decode.field "pair" ((Decode.list Decode.string)))
-        |> andMap (Decode.field "matrix" ((decodeNullableList ((decodeNullableList Decode.int)))))
-        |> andMap (Decode.field "scores" ((decodeNullableDict Decode.int)))
-        |> andMap (Decode.field "by_user" ((decodeNullableDict Decode.string)))
-        |> andMap (Decode.field "by_id" ((decodeNullableDict Decode.string)))
-        |> andMap (Decode.field "flags" ((decodeNullableDict Decode.bool)))
-        |> andMap (Decode.field "groups" ((decodeNullableDict ((decodeNullableList Decode.string)))))
-        |> andMap (Decode.field "authors" ((decodeNullableDict ((Decode.nullable Types.authorDecoder)))))
+        |> andMap (Decode.field "digest" (Decode.list Decode.int))
+        |> andMap (Decode.field "pair" (Decode.list Decode.string))
+        |> andMap (Decode.field "matrix" (decodeNullableList (decodeNullableList Decode.int)))
+        |> andMap (Decode.field "scores" (decodeNullableDict Decode.int))
+        |> andMap (Decode.field "by_user" (decodeNullableDict Decode.string))
+        |> andMap (Decode.field "by_id" (decodeNullableDict Decode.string))
+        |> andMap (Decode.field "flags" (decodeNullableDict Decode.bool))
+        |> andMap (Decode.field "groups" (decodeNullableDict (decodeNullableList Decode.string)))
+        |> andMap (Decode.field "authors" (decodeNullableDict (Decode.nullable Types.authorDecoder)))
         |> andMap (decodeOptionalField "ptr_string" Decode.string)
         |> andMap (decodeOptionalField "ptr_int" Decode.int)
         |> andMap (decodeOptionalField "ptr_time" Decode.string)
         |> andMap (decodeOptionalField "ptr_severity" Types.severityDecoder)
-        |> andMap (decodeOptionalField "ptr_slice" ((decodeNullableList Decode.string)))
+        |> andMap (decodeOptionalField "ptr_slice" (decodeNullableList Decode.string))
         |> andMap (Decode.field "-" Decode.string)
 
 
@@ -304,18 +305,18 @@ encodeCardCreated value =
             , Just ( "editor", writeNullable Types.encodeAuthor value.editor )
             , Just ( "digest", Encode.list Encode.int value.digest )
             , Just ( "pair", Encode.list Encode.string value.pair )
-            , Just ( "matrix", Encode.list ((Encode.list Encode.int)) value.matrix )
+            , Just ( "matrix", Encode.list (Encode.list Encode.int) value.matrix )
             , Just ( "scores", Encode.dict identity Encode.int value.scores )
             , Just ( "by_user", Encode.dict identity Encode.string value.byUser )
             , Just ( "by_id", Encode.dict identity Encode.string value.byId )
             , Just ( "flags", Encode.dict identity Encode.bool value.flags )
-            , Just ( "groups", Encode.dict identity ((Encode.list Encode.string)) value.groups )
-            , Just ( "authors", Encode.dict identity ((writeNullable Types.encodeAuthor)) value.authors )
+            , Just ( "groups", Encode.dict identity (Encode.list Encode.string) value.groups )
+            , Just ( "authors", Encode.dict identity (writeNullable Types.encodeAuthor) value.authors )
             , Just ( "ptr_string", writeNullable Encode.string value.ptrString )
             , Just ( "ptr_int", writeNullable Encode.int value.ptrInt )
             , Just ( "ptr_time", writeNullable Encode.string value.ptrTime )
             , Just ( "ptr_severity", writeNullable Types.encodeSeverity value.ptrSeverity )
-            , Just ( "ptr_slice", writeNullable ((Encode.list Encode.string)) value.ptrSlice )
+            , Just ( "ptr_slice", writeNullable (Encode.list Encode.string) value.ptrSlice )
             , Just ( "-", Encode.string value.dash )
             ]
         )
@@ -337,6 +338,7 @@ JSON tag.
   - `array`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
   - `map`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
   - `ptr`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+
 -}
 type alias CardMovedData =
     { boardId : Int
@@ -398,17 +400,17 @@ cardMovedDecoder =
         |> andMap (decodeOptionalField "bytes" Decode.string)
         |> andMap (decodeOptionalField "raw" Decode.value)
         |> andMap (decodeOptionalField "blob" Decode.string)
-        |> andMap (Decode.map (Maybe.withDefault []) (decodeOptionalField "slice" ((decodeNullableList Decode.int))))
-        |> andMap (Decode.field "array" ((Decode.list Decode.int)))
-        |> andMap (Decode.map (Maybe.withDefault Dict.empty) (decodeOptionalField "map" ((decodeNullableDict Decode.int))))
+        |> andMap (Decode.map (Maybe.withDefault []) (decodeOptionalField "slice" (decodeNullableList Decode.int)))
+        |> andMap (Decode.field "array" (Decode.list Decode.int))
+        |> andMap (Decode.map (Maybe.withDefault Dict.empty) (decodeOptionalField "map" (decodeNullableDict Decode.int)))
         |> andMap (decodeOptionalField "ptr" Decode.int)
         |> andMap (Decode.field "record" Types.authorDecoder)
         |> andMap (decodeOptionalField "enum" Types.severityDecoder)
         |> andMap (decodeOptionalField "int_enum" Types.priorityDecoder)
         |> andMap (decodeOptionalField "uint_enum" Types.levelDecoder)
         |> andMap (decodeOptionalField "named" Decode.string)
-        |> andMap (Decode.map (Maybe.withDefault []) (decodeOptionalField "tags" ((decodeNullableList Decode.string))))
-        |> andMap (Decode.map (Maybe.withDefault Dict.empty) (decodeOptionalField "attrs" ((decodeNullableDict Decode.string))))
+        |> andMap (Decode.map (Maybe.withDefault []) (decodeOptionalField "tags" (decodeNullableList Decode.string)))
+        |> andMap (Decode.map (Maybe.withDefault Dict.empty) (decodeOptionalField "attrs" (decodeNullableDict Decode.string)))
 
 
 {-| Encodes a CardMovedData as the JSON Go writes.
@@ -437,17 +439,17 @@ encodeCardMoved value =
             , optionalMember "bytes" Encode.string value.bytes
             , optionalMember "raw" identity value.raw
             , optionalMember "blob" Encode.string value.blob
-            , nonEmptyMember "slice" List.isEmpty ((Encode.list Encode.int)) value.slice
+            , nonEmptyMember "slice" List.isEmpty (Encode.list Encode.int) value.slice
             , Just ( "array", Encode.list Encode.int value.array )
-            , nonEmptyMember "map" Dict.isEmpty ((Encode.dict identity Encode.int)) value.map
+            , nonEmptyMember "map" Dict.isEmpty (Encode.dict identity Encode.int) value.map
             , optionalMember "ptr" Encode.int value.ptr
             , Just ( "record", Types.encodeAuthor value.record )
             , optionalMember "enum" Types.encodeSeverity value.enum
             , optionalMember "int_enum" Types.encodePriority value.intEnum
             , optionalMember "uint_enum" Types.encodeLevel value.uintEnum
             , optionalMember "named" Encode.string value.named
-            , nonEmptyMember "tags" List.isEmpty ((Encode.list Encode.string)) value.tags
-            , nonEmptyMember "attrs" Dict.isEmpty ((Encode.dict identity Encode.string)) value.attrs
+            , nonEmptyMember "tags" List.isEmpty (Encode.list Encode.string) value.tags
+            , nonEmptyMember "attrs" Dict.isEmpty (Encode.dict identity Encode.string) value.attrs
             ]
         )
 
@@ -467,6 +469,7 @@ encodeCardMoved value =
   - `sSlice`: SSlice ignores the string option, as encoding/json does. A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
   - `sOmit`: A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact.
   - `sEnum`: SEnum quotes an integer enum's number.
+
 -}
 type alias CardArchivedData =
     { boardId : Int
@@ -500,21 +503,21 @@ cardArchivedDecoder =
         |> andMap (decodeOptionalField "z_time" Decode.string)
         |> andMap (decodeOptionalField "z_rec" Types.authorDecoder)
         |> andMap (decodeOptionalField "z_int" Decode.int)
-        |> andMap (decodeOptionalField "z_arr" ((Decode.list Decode.int)))
+        |> andMap (decodeOptionalField "z_arr" (Decode.list Decode.int))
         |> andMap (decodeOptionalField "z_ptr" Decode.int)
-        |> andMap (Decode.map (Maybe.withDefault []) (decodeOptionalField "z_slice" ((decodeNullableList Decode.string))))
-        |> andMap (Decode.map (Maybe.withDefault Dict.empty) (decodeOptionalField "z_map" ((decodeNullableDict Decode.int))))
+        |> andMap (Decode.map (Maybe.withDefault []) (decodeOptionalField "z_slice" (decodeNullableList Decode.string)))
+        |> andMap (Decode.map (Maybe.withDefault Dict.empty) (decodeOptionalField "z_map" (decodeNullableDict Decode.int)))
         |> andMap (decodeOptionalField "z_both" Decode.string)
         |> andMap (decodeOptionalField "z_ptr_time" Decode.string)
         |> andMap (Decode.field "s_int64" Decode.string)
         |> andMap (Decode.field "s_uint64" Decode.string)
-        |> andMap (Decode.field "s_bool" ((decodeQuoted Decode.bool)))
-        |> andMap (Decode.field "s_float" ((decodeQuoted Decode.float)))
-        |> andMap (Decode.field "s_str" ((decodeQuoted Decode.string)))
+        |> andMap (Decode.field "s_bool" (decodeQuoted Decode.bool))
+        |> andMap (Decode.field "s_float" (decodeQuoted Decode.float))
+        |> andMap (Decode.field "s_str" (decodeQuoted Decode.string))
         |> andMap (decodeOptionalField "s_ptr" Decode.string)
-        |> andMap (Decode.field "s_slice" ((decodeNullableList Decode.int)))
+        |> andMap (Decode.field "s_slice" (decodeNullableList Decode.int))
         |> andMap (decodeOptionalField "s_omit" Decode.string)
-        |> andMap (Decode.field "s_enum" ((decodeQuoted Types.priorityDecoder)))
+        |> andMap (Decode.field "s_enum" (decodeQuoted Types.priorityDecoder))
 
 
 {-| Encodes a CardArchivedData as the JSON Go writes.
@@ -527,10 +530,10 @@ encodeCardArchived value =
             , optionalMember "z_time" Encode.string value.zTime
             , optionalMember "z_rec" Types.encodeAuthor value.zRec
             , optionalMember "z_int" Encode.int value.zInt
-            , optionalMember "z_arr" ((Encode.list Encode.int)) value.zArr
+            , optionalMember "z_arr" (Encode.list Encode.int) value.zArr
             , optionalMember "z_ptr" Encode.int value.zPtr
-            , nonEmptyMember "z_slice" List.isEmpty ((Encode.list Encode.string)) value.zSlice
-            , nonEmptyMember "z_map" Dict.isEmpty ((Encode.dict identity Encode.int)) value.zMap
+            , nonEmptyMember "z_slice" List.isEmpty (Encode.list Encode.string) value.zSlice
+            , nonEmptyMember "z_map" Dict.isEmpty (Encode.dict identity Encode.int) value.zMap
             , optionalMember "z_both" Encode.string value.zBoth
             , optionalMember "z_ptr_time" Encode.string value.zPtrTime
             , Just ( "s_int64", Encode.string value.sInt64 )

@@ -112,6 +112,7 @@ subscribe onEvent onProblem =
 {-| ProfileUpdated is sent when a user edits their profile.
 
   - `last`: Last refers to an event of another stream, used here as a record.
+
 -}
 type alias ProfileUpdatedData =
     { userId : String
@@ -149,6 +150,7 @@ encodeProfileUpdated value =
 {-| AvatarChanged is sent when a user uploads a new picture.
 
   - `image`: Bytes as standard base64 text.
+
 -}
 type alias AvatarChangedData =
     { userId : String

@@ -110,6 +110,7 @@ subscribe onEvent onProblem =
 {-| Tick is an event of a global stream whose file has no doc comment.
 
   - `seq`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+
 -}
 type alias TickData =
     { seq : Int

@@ -122,6 +122,7 @@ encodeAuthor value =
 flattened.
 
   - `attempt`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+
 -}
 type alias Meta =
     { source : String
@@ -153,6 +154,7 @@ encodeMeta value =
   - `LevelDebug`: 1
   - `LevelInfo`: 2
   - `LevelWarn`: 4
+
 -}
 type Level
     = LevelDebug
@@ -186,18 +188,8 @@ levelToInt value =
 -}
 levelFromInt : Int -> Maybe Level
 levelFromInt value =
-    case value of
-        1 ->
-            Just LevelDebug
-
-        2 ->
-            Just LevelInfo
-
-        4 ->
-            Just LevelWarn
-
-        _ ->
-            Nothing
+    List.filter (\candidate -> levelToInt candidate == value) levelList
+        |> List.head
 
 
 {-| Decodes a Level, failing on a value Go does not declare.
@@ -228,6 +220,7 @@ not structs are allowed there and are not events.
 
   - `PhaseStart`: "start"
   - `PhaseEnd`: "end"
+
 -}
 type Phase
     = PhaseStart
@@ -299,6 +292,7 @@ value and a gap.
   - `PriorityLow`: 1
   - `PriorityHigh`: 2
   - `PriorityUrgent`: 10, jumps the queue.
+
 -}
 type Priority
     = PriorityBacklog
@@ -340,24 +334,8 @@ priorityToInt value =
 -}
 priorityFromInt : Int -> Maybe Priority
 priorityFromInt value =
-    case value of
-        -1 ->
-            Just PriorityBacklog
-
-        0 ->
-            Just PriorityNone
-
-        1 ->
-            Just PriorityLow
-
-        2 ->
-            Just PriorityHigh
-
-        10 ->
-            Just PriorityUrgent
-
-        _ ->
-            Nothing
+    List.filter (\candidate -> priorityToInt candidate == value) priorityList
+        |> List.head
 
 
 {-| Decodes a Priority, failing on a value Go does not declare.
@@ -388,6 +366,7 @@ encodePriority value =
   - `SeverityLow`: "low", can wait.
   - `SeverityMedium`: "medium"
   - `SeverityHigh`: "high", needs attention now.
+
 -}
 type Severity
     = SeverityLow

@@ -109,6 +109,7 @@ subscribe onEvent onProblem =
 {-| CommentAdded is sent when someone comments on an item.
 
   - `timestamp`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+
 -}
 type alias CommentAddedData =
     { commentId : String
@@ -147,6 +148,7 @@ encodeCommentAdded value =
 {-| CommentUpdated is sent when the author edits a comment.
 
   - `editedAt`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+
 -}
 type alias CommentUpdatedData =
     { commentId : String

@@ -93,6 +93,7 @@ subscribe onEvent onProblem =
 {-| SystemAlert is shown to every user until it expires.
 
   - `expiresAt`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+
 -}
 type alias SystemAlertData =
     { message : String

@@ -1,0 +1,307 @@
+package elm
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/ssegen/ssegen/schema"
+)
+
+// generator holds every Elm name of one model, decided once so that
+// Generate and Check agree.
+type generator struct {
+	m           *schema.Model
+	prefix      string
+	portsModule string
+	typesModule string
+	// hasTypes is set when the model has shared records or enums.
+	hasTypes bool
+	// decls maps the Go name of every record, event and enum to its Elm
+	// names.
+	decls map[string]*decl
+	// streams maps stream names to their Elm names.
+	streams map[string]*streamNames
+	// fields maps each record field to its Elm name.
+	fields map[*schema.Field]string
+}
+
+// decl is the Elm face of one record, event or enum.
+type decl struct {
+	module  string
+	typ     string // type name
+	decoder string // value name of its decoder
+	encoder string // value name of its encoder
+	pos     schema.Pos
+}
+
+// streamNames are the Elm names of one stream.
+type streamNames struct {
+	module    string
+	eventType string // CommentStreamEvent
+	port      string // sseComment
+	keyArg    string // the channel function's argument, "" for global streams
+}
+
+// helperNames are the module-private helpers a module may define; they
+// take part in clash checks whether used or not, so that adding a field
+// never turns a valid schema into an invalid one.
+var helperNames = []string{
+	"andMap", "decodeOptionalField", "decodeNullableList", "decodeNullableDict",
+	"decodeQuoted", "writeQuoted", "writeNullable", "optionalMember", "nonEmptyMember",
+}
+
+// streamValues are the fixed top-level values of every stream module.
+var streamValues = []string{"decoder", "encode", "eventName", "channel", "subscribe"}
+
+// namespace finds clashes among the names of one Elm module. Types,
+// constructors and values are separate namespaces in Elm.
+type namespace struct {
+	module string
+	seen   map[string]schema.Pos
+	errs   *schema.ErrorList
+}
+
+func newNamespace(module string, errs *schema.ErrorList) *namespace {
+	return &namespace{module: module, seen: map[string]schema.Pos{}, errs: errs}
+}
+
+// add records name of the given kind ("type", "constructor", "value")
+// declared for what (a description for the message) at pos.
+func (n *namespace) add(kind, name, what string, pos schema.Pos) {
+	key := kind + " " + name
+	if kind == "type" || kind == "constructor" {
+		if preludeTypes[name] {
+			n.errs.Add(pos, "%s becomes the Elm %s %s, which Elm's prelude already defines; rename it", what, kind, name)
+			return
+		}
+	}
+	if prev, ok := n.seen[key]; ok {
+		n.errs.Add(pos, "%s becomes the Elm %s %s in module %s, which %s already uses; rename one of them", what, kind, name, n.module, where(prev))
+		return
+	}
+	n.seen[key] = pos
+}
+
+// where describes a position for a message.
+func where(p schema.Pos) string {
+	switch {
+	case p.File == "":
+		return "generated code"
+	case p.Line == 0:
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// plan decides every name and reports what cannot be rendered.
+func plan(m *schema.Model, prefix string) (*generator, schema.ErrorList) {
+	var errs schema.ErrorList
+	g := &generator{
+		m:           m,
+		prefix:      prefix,
+		portsModule: prefix + ".Ports",
+		typesModule: prefix + ".Types",
+		hasTypes:    len(m.Records) > 0 || len(m.Enums) > 0,
+		decls:       map[string]*decl{},
+		streams:     map[string]*streamNames{},
+		fields:      map[*schema.Field]string{},
+	}
+	modules := map[string]schema.Pos{g.portsModule: {}, g.typesModule: {}}
+	spaces := map[string]*namespace{}
+	space := func(module string) *namespace {
+		if spaces[module] == nil {
+			spaces[module] = newNamespace(module, &errs)
+			for _, h := range helperNames {
+				spaces[module].add("value", h, "", schema.Pos{})
+			}
+		}
+		return spaces[module]
+	}
+
+	types := space(g.typesModule)
+	for _, r := range m.Records {
+		d := &decl{module: g.typesModule, typ: typeName(r.Name), decoder: lowerCamel(r.Name) + "Decoder", encoder: "encode" + typeName(r.Name), pos: r.Pos}
+		g.decls[r.Name] = d
+		what := "record " + r.Name
+		types.add("type", d.typ, what, r.Pos)
+		types.add("constructor", d.typ, what, r.Pos)
+		types.add("value", d.decoder, what, r.Pos)
+		types.add("value", d.encoder, what, r.Pos)
+	}
+	for _, e := range m.Enums {
+		d := &decl{module: g.typesModule, typ: typeName(e.Name), decoder: lowerCamel(e.Name) + "Decoder", encoder: "encode" + typeName(e.Name), pos: e.Pos}
+		g.decls[e.Name] = d
+		what := "enum " + e.Name
+		types.add("type", d.typ, what, e.Pos)
+		types.add("value", d.decoder, what, e.Pos)
+		types.add("value", d.encoder, what, e.Pos)
+		for _, v := range enumValueNames(e) {
+			types.add("value", v, what, e.Pos)
+		}
+		for _, c := range e.Values {
+			types.add("constructor", typeName(c.GoName), "enum constant "+c.GoName, c.Pos)
+		}
+	}
+
+	for _, s := range m.Streams {
+		sn := &streamNames{
+			module:    prefix + "." + upperCamel(s.Name),
+			eventType: upperCamel(s.Name) + "StreamEvent",
+			port:      "sse" + upperCamel(s.Name),
+		}
+		g.streams[s.Name] = sn
+		if prev, ok := modules[sn.module]; ok {
+			other := "a generated module"
+			if prev.File != "" {
+				other = "the stream at " + where(prev)
+			}
+			errs.Add(s.Pos, "stream %s becomes the Elm module %s, which %s already is; rename the file", s.Name, sn.module, other)
+		}
+		modules[sn.module] = s.Pos
+		ns := space(sn.module)
+		for _, v := range streamValues {
+			ns.add("value", v, "", schema.Pos{})
+		}
+		ns.add("value", sn.port, "", schema.Pos{})
+		ns.add("type", sn.eventType, "stream "+s.Name, s.Pos)
+		if s.Channel != nil {
+			sn.keyArg = lowerCamel(s.Channel.Field)
+			if _, taken := ns.seen["value "+sn.keyArg]; taken {
+				sn.keyArg = "key"
+			}
+		}
+		for _, e := range s.Events {
+			d := &decl{module: sn.module, typ: typeName(e.Name) + "Data", decoder: lowerCamel(e.Name) + "Decoder", encoder: "encode" + typeName(e.Name), pos: e.Pos}
+			g.decls[e.Name] = d
+			what := "event " + e.Name
+			ns.add("type", d.typ, what, e.Pos)
+			ns.add("constructor", d.typ, what, e.Pos)
+			ns.add("constructor", typeName(e.Name), what, e.Pos)
+			ns.add("value", d.decoder, what, e.Pos)
+			ns.add("value", d.encoder, what, e.Pos)
+		}
+	}
+
+	for _, r := range allRecords(m) {
+		g.planFields(r, &errs)
+	}
+	g.checkCycles(&errs)
+	return g, errs
+}
+
+// enumValueNames are the top-level values an enum defines besides its
+// decoder and encoder.
+func enumValueNames(e *schema.Enum) []string {
+	base := lowerCamel(e.Name)
+	if e.Kind == schema.KindString {
+		return []string{base + "List", base + "ToString", base + "FromString"}
+	}
+	return []string{base + "List", base + "ToInt", base + "FromInt"}
+}
+
+// allRecords lists shared records, then events stream by stream.
+func allRecords(m *schema.Model) []*schema.Record {
+	out := append([]*schema.Record(nil), m.Records...)
+	for _, s := range m.Streams {
+		out = append(out, s.Events...)
+	}
+	return out
+}
+
+// planFields names the fields of r and reports fields whose Elm names
+// clash.
+func (g *generator) planFields(r *schema.Record, errs *schema.ErrorList) {
+	seen := map[string]*schema.Field{}
+	for _, f := range r.Fields {
+		name := lowerCamel(f.GoName)
+		if name == "" {
+			errs.Add(f.Pos, "field %s of %s has no usable Elm name; rename it", f.GoName, r.Name)
+			continue
+		}
+		g.fields[f] = name
+		if prev, ok := seen[name]; ok {
+			errs.Add(f.Pos, "field %s of %s becomes the Elm field %s, like field %s (%s); rename one of them", f.GoName, r.Name, name, prev.GoName, where(prev.Pos))
+			continue
+		}
+		seen[name] = f
+	}
+}
+
+// moduleOf is the module that declares the record, event or enum goName.
+func (g *generator) moduleOf(goName string) string {
+	if d := g.decls[goName]; d != nil {
+		return d.module
+	}
+	return ""
+}
+
+// deps lists the generated modules a record's fields refer to.
+func (g *generator) deps(r *schema.Record) []string {
+	set := map[string]bool{}
+	for _, f := range r.Fields {
+		walkRefs(f.Type, func(ref string) { set[g.moduleOf(ref)] = true })
+	}
+	var out []string
+	for mod := range set {
+		if mod != "" {
+			out = append(out, mod)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// walkRefs calls fn with the Ref of every record or enum inside t.
+func walkRefs(t *schema.Type, fn func(string)) {
+	if t == nil {
+		return
+	}
+	if t.Kind == schema.KindRecord || t.Kind == schema.KindEnum {
+		fn(t.Ref)
+	}
+	walkRefs(t.Elem, fn)
+	walkRefs(t.Key, fn)
+}
+
+// checkCycles reports records whose module would import, directly or not,
+// the module that imports it: Elm forbids import cycles.
+func (g *generator) checkCycles(errs *schema.ErrorList) {
+	edges := map[string]map[string]schema.Pos{}
+	for _, r := range allRecords(g.m) {
+		from := g.moduleOf(r.Name)
+		for _, to := range g.deps(r) {
+			if to == from {
+				continue
+			}
+			if edges[from] == nil {
+				edges[from] = map[string]schema.Pos{}
+			}
+			if _, ok := edges[from][to]; !ok {
+				edges[from][to] = r.Pos
+			}
+		}
+	}
+	var reach func(from, target string, seen map[string]bool) bool
+	reach = func(from, target string, seen map[string]bool) bool {
+		if from == target {
+			return true
+		}
+		if seen[from] {
+			return false
+		}
+		seen[from] = true
+		for to := range edges[from] {
+			if reach(to, target, seen) {
+				return true
+			}
+		}
+		return false
+	}
+	for from, tos := range edges {
+		for to, pos := range tos {
+			if reach(to, from, map[string]bool{}) {
+				errs.Add(pos, "Elm module %s would import %s, which imports it back; Elm forbids import cycles: move the shared type out of the stream file", from, to)
+			}
+		}
+	}
+}

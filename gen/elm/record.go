@@ -1,0 +1,269 @@
+package elm
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ssegen/ssegen/schema"
+)
+
+// field is one record field as Elm sees it.
+type field struct {
+	f     *schema.Field
+	name  string // Elm field name
+	typ   string // Elm type
+	dec   string // expression of type Decode.Decoder (a -> b) -> Decode.Decoder b's argument
+	entry string // object member: "( ... )" or a Maybe of it
+	// optional is set when the member may be left out (entry is a Maybe).
+	optional bool
+}
+
+// fieldOf maps a record field to its Elm type, decoder and encoder member.
+func (m *moduleGen) fieldOf(f *schema.Field) field {
+	name := m.g.fields[f]
+	wire := elmString(f.JSONName)
+	access := "value." + name
+	t := f.Type
+	out := field{f: f, name: name}
+	switch omitted(f) {
+	case present:
+		if t.Kind == schema.KindPointer {
+			// Go writes null for a nil pointer; Elm reads a missing field
+			// the same way.
+			inner := m.shapeOf(t.Elem, f.String)
+			m.use(helperDecodeOptionalField)
+			m.use(helperWriteNullable)
+			out.typ = "Maybe " + atomic(inner.typ)
+			out.dec = fmt.Sprintf("decodeOptionalField %s %s", wire, atomic(inner.decoder))
+			out.entry = fmt.Sprintf("( %s, writeNullable %s %s )", wire, atomic(inner.encoder), access)
+			return out
+		}
+		s := m.shapeOf(t, f.String)
+		out.typ = s.typ
+		out.dec = fmt.Sprintf("Decode.field %s %s", wire, atomic(s.decoder))
+		out.entry = fmt.Sprintf("( %s, %s %s )", wire, s.encoder, access)
+	case maybeMissing:
+		elem := t
+		if t.Kind == schema.KindPointer {
+			elem = t.Elem
+		}
+		s := m.shapeOf(elem, f.String)
+		m.use(helperDecodeOptionalField)
+		m.use(helperOptionalMember)
+		out.typ = "Maybe " + atomic(s.typ)
+		out.dec = fmt.Sprintf("decodeOptionalField %s %s", wire, atomic(s.decoder))
+		out.entry = fmt.Sprintf("optionalMember %s %s %s", wire, atomic(s.encoder), access)
+		out.optional = true
+	case emptyMissing:
+		s := m.shapeOf(t, f.String)
+		empty, isEmpty := "[]", "List.isEmpty"
+		if t.Kind == schema.KindMap {
+			empty, isEmpty = "Dict.empty", "Dict.isEmpty"
+		}
+		m.use(helperDecodeOptionalField)
+		m.use(helperNonEmptyMember)
+		out.typ = s.typ
+		out.dec = fmt.Sprintf("Decode.map (Maybe.withDefault %s) (decodeOptionalField %s %s)", empty, wire, atomic(s.decoder))
+		out.entry = fmt.Sprintf("nonEmptyMember %s %s %s %s", wire, isEmpty, atomic(s.encoder), access)
+		out.optional = true
+	}
+	return out
+}
+
+// balanced reports whether the parentheses of s pair up, so that stripping
+// an outer pair is safe.
+func balanced(s string) bool {
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0
+}
+
+// record renders a record's type alias, decoder and encoder. docText is
+// the alias's documentation in Markdown.
+func (m *moduleGen) record(r *schema.Record, d *decl, docText string) {
+	fields := make([]field, len(r.Fields))
+	for i, f := range r.Fields {
+		fields[i] = m.fieldOf(f)
+	}
+	p := &m.body
+
+	p.doc(docText + fieldNotes(fields))
+	p.line("type alias %s =", d.typ)
+	p.in()
+	if len(fields) == 0 {
+		p.line("{}")
+	} else {
+		items := make([]string, len(fields))
+		for i, f := range fields {
+			items[i] = f.name + " : " + f.typ
+		}
+		p.list("{", "}", items)
+	}
+	p.out()
+	p.gap()
+
+	p.doc(fmt.Sprintf("Decodes %s from its JSON.", article(d.typ)))
+	p.line("%s : Decode.Decoder %s", d.decoder, d.typ)
+	p.line("%s =", d.decoder)
+	p.in()
+	if len(fields) == 0 {
+		p.line("Decode.succeed {}")
+	} else {
+		m.use(helperAndMap)
+		p.line("Decode.succeed %s", d.typ)
+		p.in()
+		for _, f := range fields {
+			p.line("|> andMap %s", atomic(f.dec))
+		}
+		p.out()
+	}
+	p.out()
+	p.gap()
+
+	p.doc(fmt.Sprintf("Encodes %s as the JSON Go writes.", article(d.typ)))
+	p.line("%s : %s -> Encode.Value", d.encoder, d.typ)
+	if len(fields) == 0 {
+		p.line("%s _ =", d.encoder)
+		p.in()
+		p.line("Encode.object []")
+		p.out()
+		p.gap()
+		return
+	}
+	p.line("%s value =", d.encoder)
+	p.in()
+	anyOptional := false
+	for _, f := range fields {
+		anyOptional = anyOptional || f.optional
+	}
+	items := make([]string, len(fields))
+	for i, f := range fields {
+		items[i] = f.entry
+		if anyOptional && !f.optional {
+			items[i] = "Just " + f.entry
+		}
+	}
+	if anyOptional {
+		// Members Go leaves out are Nothing here.
+		p.line("Encode.object")
+		p.in()
+		p.line("(List.filterMap identity")
+		p.in()
+		p.list("[", "]", items)
+		p.out()
+		p.line(")")
+		p.out()
+	} else {
+		p.line("Encode.object")
+		p.in()
+		p.list("[", "]", items)
+		p.out()
+	}
+	p.out()
+	p.gap()
+}
+
+// article prefixes a type name with "a" or "an" for doc sentences.
+func article(name string) string {
+	if name != "" && strings.ContainsRune("AEIOU", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
+}
+
+// fieldNotes documents the fields: their Go doc and what an Elm programmer
+// must know about their representation (precision, text encodings).
+func fieldNotes(fields []field) string {
+	var lines []string
+	for _, f := range fields {
+		var parts []string
+		if doc := strings.Join(strings.Fields(f.f.Doc), " "); doc != "" {
+			parts = append(parts, escapeMarkdown(doc))
+		}
+		parts = append(parts, typeNotes(f.f.Type, f.f.String)...)
+		if len(parts) > 0 {
+			lines = append(lines, fmt.Sprintf("  - `%s`: %s", f.name, strings.Join(parts, " ")))
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return "\n\n" + strings.Join(lines, "\n")
+}
+
+// typeNotes are the representation notes for a type, outermost first.
+func typeNotes(t *schema.Type, quoted bool) []string {
+	var notes []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if !seen[n] {
+			seen[n] = true
+			notes = append(notes, n)
+		}
+	}
+	var walk func(t *schema.Type, quoted bool)
+	walk = func(t *schema.Type, quoted bool) {
+		switch t.Kind {
+		case schema.KindInt, schema.KindUint:
+			if is64(t) && quoted {
+				add("A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact.")
+			} else if is64(t) {
+				add("A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.")
+			}
+		case schema.KindTime:
+			add("A time as RFC 3339 text, e.g. `2006-01-02T15:04:05Z`.")
+		case schema.KindBytes:
+			add("Bytes as standard base64 text.")
+		case schema.KindRawJSON:
+			add("Any JSON value, passed through undecoded.")
+		case schema.KindMap:
+			switch t.Key.Kind {
+			case schema.KindInt, schema.KindUint:
+				add("Integer keys become their decimal text.")
+			case schema.KindEnum:
+				add("Keys are the enum's values as text.")
+			}
+		}
+		if t.Elem != nil {
+			walk(t.Elem, quoted && t.Kind == schema.KindPointer)
+		}
+	}
+	walk(t, quoted)
+	return notes
+}
+
+// elmString is s as an Elm string literal.
+func elmString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029:
+			fmt.Fprintf(&b, `\u{%04X}`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
