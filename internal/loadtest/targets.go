@@ -5,6 +5,8 @@ import "fmt"
 // newTarget builds the named implementation.
 func newTarget(impl string) (target, error) {
 	switch impl {
+	case "ssegen":
+		return newSsegenTarget()
 	case "baseline":
 		return baselineTarget{NewBaseline()}, nil
 	}

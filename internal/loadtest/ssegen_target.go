@@ -1,0 +1,38 @@
+package loadtest
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/ssegen/ssegen/internal/loadtest/models/sse"
+	"github.com/ssegen/ssegen/runtime"
+)
+
+// ssegenTarget serves the tick stream with the runtime and publishes
+// through the generated publisher, as an application would.
+type ssegenTarget struct {
+	hub *runtime.Hub
+	srv *runtime.Server
+	pub sse.TickPublisher
+}
+
+func newSsegenTarget() (*ssegenTarget, error) {
+	hub := runtime.NewHub(runtime.HubConfig{})
+	srv := &runtime.Server{Hub: hub}
+	mux := http.NewServeMux()
+	if err := sse.Mount(mux, srv); err != nil {
+		return nil, err
+	}
+	return &ssegenTarget{hub: hub, srv: srv, pub: sse.NewTickPublisher(hub)}, nil
+}
+
+func (s *ssegenTarget) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.srv.ServeHTTP(w, r) }
+
+func (s *ssegenTarget) subscribers() int {
+	return s.hub.Presence(runtime.Topic("tick", sse.TickChannel()))
+}
+
+func (s *ssegenTarget) publish(ctx context.Context, t tick) error {
+	_, err := s.pub.Publish(ctx, sse.Tick{Seq: t.Seq, Sent: t.Sent, Pad: t.Pad})
+	return err
+}
