@@ -144,3 +144,19 @@ func ids(events []runtime.Event) []string {
 	}
 	return out
 }
+
+// eventually retries f until it succeeds, failing the test after waitFor.
+func eventually(t testing.TB, f func() error) {
+	t.Helper()
+	deadline := time.Now().Add(waitFor)
+	for {
+		err := f()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still failing after %v: %v", waitFor, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -114,6 +114,10 @@ func (r *redisServer) start() error {
 		args = append(args, "--appendonly", "no")
 	}
 	args = append(args, r.extra...)
+	if pingRedis(r.Addr()) {
+		// Another server would answer the PINGs below.
+		return fmt.Errorf("port %d already serves Redis", r.port)
+	}
 	cmd := exec.Command(r.bin, args...)
 	out := &lockedWriter{mu: &r.mu, w: &r.log}
 	cmd.Stdout, cmd.Stderr = out, out
