@@ -187,3 +187,8 @@ func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool)
 		time.Sleep(2 * time.Millisecond)
 	}
 }
+
+// newLoopbackServer serves h on 127.0.0.1 without the env's cleanup.
+func newLoopbackServer(h http.Handler) *httptest.Server {
+	return httptest.NewServer(h)
+}
