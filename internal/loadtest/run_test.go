@@ -1,0 +1,92 @@
+package loadtest
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The test binary doubles as the server process: Run starts it again with
+// "serve ..." arguments and this variable set.
+const serveEnv = "SSEBENCH_TEST_SERVE"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(serveEnv) == "1" {
+		os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+func TestRunDeliversEveryEventInOrderForBothServers(t *testing.T) {
+	t.Setenv(serveEnv, "1")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	results, err := Run(ctx, Config{
+		Impls: []string{"ssegen", "baseline"}, Clients: 50, Events: 40, Rate: 200,
+		Pad: 10, Drain: 5 * time.Second, Server: []string{os.Args[0]},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 2 {
+		t.Fatalf("got %d results, want 2", len(results))
+	}
+	for _, r := range results {
+		if r.Expected != 50*40 || r.Delivered != r.Expected || r.Lost != 0 || r.OutOfOrder != 0 {
+			t.Errorf("%s: delivered %d of %d, lost %d, out of order %d", r.Impl, r.Delivered, r.Expected, r.Lost, r.OutOfOrder)
+		}
+		if r.P50 <= 0 || r.P99 < r.P50 || r.Max < r.P99 {
+			t.Errorf("%s: latency percentiles out of order: p50 %v p99 %v max %v", r.Impl, r.P50, r.P99, r.Max)
+		}
+		if r.CPUSeconds <= 0 || r.PerSecond <= 0 {
+			t.Errorf("%s: no CPU or throughput measured: %+v", r.Impl, r)
+		}
+	}
+	var out strings.Builder
+	WriteTable(&out, results)
+	if !strings.Contains(out.String(), "| ssegen | 50 | 40 |") || !strings.Contains(out.String(), "ssegen / baseline:") {
+		t.Errorf("table lacks rows or ratios:\n%s", out.String())
+	}
+}
+
+func TestServeRefusesUnknownImplementation(t *testing.T) {
+	var out, errOut strings.Builder
+	if code := Main([]string{"serve", "-impl", "nope"}, &out, &errOut); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if !strings.Contains(errOut.String(), `unknown implementation "nope"`) {
+		t.Errorf("stderr = %q", errOut.String())
+	}
+}
+
+func TestIntAfter(t *testing.T) {
+	data := []byte(`{"seq":42,"sent":1700000000000000000,"pad":"x"}`)
+	if got := intAfter(data, keySeq); got != 42 {
+		t.Errorf("seq = %d", got)
+	}
+	if got := intAfter(data, keySent); got != 1700000000000000000 {
+		t.Errorf("sent = %d", got)
+	}
+	if got := intAfter([]byte(`{}`), keySeq); got != -1 {
+		t.Errorf("missing key = %d, want -1", got)
+	}
+}
+
+func TestSubscriberCountsGapsAndDisorder(t *testing.T) {
+	var tl tally
+	s := &subscriber{t: &tl, next: 1}
+	for _, seq := range []string{"1", "2", "4", "3", "4", "5"} {
+		s.tick([]byte(`{"seq":` + seq + `,"sent":1}`))
+	}
+	if got := tl.delivered.Load(); got != 4 {
+		t.Errorf("delivered = %d, want 4 (1, 2, 4, 5)", got)
+	}
+	if got := tl.gaps.Load(); got != 1 {
+		t.Errorf("gaps = %d, want 1 (3 skipped)", got)
+	}
+	if got := tl.outOfOrder.Load(); got != 2 {
+		t.Errorf("out of order = %d, want 2 (late 3, doubled 4)", got)
+	}
+}
