@@ -45,7 +45,7 @@ decodeNullableDict : Decode.Decoder a -> Decode.Decoder (Dict.Dict String a)
 decodeNullableDict inner =
     Decode.oneOf [ Decode.null Dict.empty, Decode.dict inner ]`}
 
-	helperDecodeQuoted = helper{"decodeQuoted", `{-| Decodes a value that encoding/json's `+"`string`"+` option wrapped in a string.
+	helperDecodeQuoted = helper{"decodeQuoted", `{-| Decodes a value that encoding/json's ` + "`string`" + ` option wrapped in a string.
 -}
 decodeQuoted : Decode.Decoder a -> Decode.Decoder a
 decodeQuoted inner =
@@ -60,7 +60,7 @@ decodeQuoted inner =
                         Decode.fail (Decode.errorToString error)
             )`}
 
-	helperWriteQuoted = helper{"writeQuoted", `{-| Encodes a value inside a string, as encoding/json's `+"`string`"+` option does.
+	helperWriteQuoted = helper{"writeQuoted", `{-| Encodes a value inside a string, as encoding/json's ` + "`string`" + ` option does.
 -}
 writeQuoted : (a -> Encode.Value) -> a -> Encode.Value
 writeQuoted toValue value =

@@ -71,7 +71,7 @@ func (n *namespace) add(kind, name, what string, pos schema.Pos) {
 	key := kind + " " + name
 	if kind == "type" || kind == "constructor" {
 		if preludeTypes[name] {
-			n.errs.Add(pos, "%s becomes the Elm %s %s, which Elm's prelude already defines; rename it", what, kind, name)
+			n.errs.Add(pos, "%s becomes the Elm name %s, which Elm's prelude already defines; rename it", what, name)
 			return
 		}
 	}
