@@ -83,4 +83,3 @@ func lineDiff(a, b []byte) string {
 	}
 	return "lengths differ: " + strconv.Itoa(len(al)) + " and " + strconv.Itoa(len(bl)) + " lines"
 }
-
