@@ -69,6 +69,10 @@ func (o Options) Load(dir string) (*Model, error) {
 	if err != nil {
 		return nil, listError(pos.file(abs), "cannot load the models package: %v", err)
 	}
+	if len(pkgs) == 0 && !inModule(abs) {
+		// The go command fails without a package; go/packages drops its message.
+		return nil, listError(pos.file(abs), "the models directory is not inside a Go module: run go mod init in the project's root")
+	}
 	if len(pkgs) != 1 {
 		return nil, listError(pos.file(abs), "expected one package in the models directory, found %d", len(pkgs))
 	}
@@ -118,6 +122,23 @@ func checkDir(dir string, pos positioner) error {
 		}
 	}
 	return listError(pos.file(dir), "no Go files in the models directory: add a <name>_sse.go file per stream")
+}
+
+// inModule reports whether dir or one of its parents holds a go.mod or
+// go.work file.
+func inModule(dir string) bool {
+	for {
+		for _, name := range []string{"go.mod", "go.work"} {
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				return true
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return false
+		}
+		dir = parent
+	}
 }
 
 // listError is an ErrorList of one error about a whole file or directory.

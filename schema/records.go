@@ -27,6 +27,13 @@ func (l *loader) record(named *types.Named) *Record {
 		inJSON[jf.v] = true
 		r.Fields = append(r.Fields, l.field(jf))
 	}
+	if len(fields) == 0 && hasUnexportedFields(named) {
+		hint := "export its fields"
+		if fieldsFrom(named, "time") {
+			hint = "a type defined from time.Time loses its methods; use time.Time itself"
+		}
+		l.errs.Add(r.Pos, "%s has fields, but none is exported, so encoding/json writes it as {}: %s", r.Name, hint)
+	}
 	l.jsonFields[named] = inJSON
 	l.skipped[named] = map[*types.Var]bool{}
 	for _, v := range skipped {
@@ -54,6 +61,24 @@ func (l *loader) field(jf jfield) *Field {
 		l.checkIsZero(v)
 	}
 	return f
+}
+
+// hasUnexportedFields reports whether a struct declares unexported fields.
+func hasUnexportedFields(named *types.Named) bool {
+	st := named.Underlying().(*types.Struct)
+	for i := range st.NumFields() {
+		if !st.Field(i).Exported() {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldsFrom reports whether a struct's first field is declared in the
+// package path, as for a type defined from a struct of that package.
+func fieldsFrom(named *types.Named, path string) bool {
+	st := named.Underlying().(*types.Struct)
+	return st.NumFields() > 0 && st.Field(0).Pkg() != nil && st.Field(0).Pkg().Path() == path
 }
 
 // pkgPath is the import path of the package that declares obj.

@@ -53,6 +53,10 @@ func (l *loader) namedType(t *types.Named, at types.Object, what string) *Type {
 		return &Type{Kind: KindTime}
 	case isNamed(t, "encoding/json", "RawMessage"):
 		return &Type{Kind: KindRawJSON}
+	case isNamed(t, "encoding/json", "Number"):
+		// A string type that encoding/json writes as a bare number literal.
+		l.errs.Add(l.objPos(at), "%s has the type json.Number, which encoding/json writes as a bare number: use int64, float64, or json.RawMessage", what)
+		return nil
 	case t.TypeArgs().Len() > 0 || t.TypeParams().Len() > 0:
 		l.errs.Add(l.objPos(at), "%s has the generic type %s: generic types are not supported; declare a non-generic named type", what, l.typeString(t))
 		return nil

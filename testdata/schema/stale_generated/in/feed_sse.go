@@ -7,4 +7,5 @@ package sse
 type Posted struct {
 	FeedID int64  `json:"feed_id"`
 	Text   string `json:"text"`
+	Tone   Tone   `json:"tone"`
 }
