@@ -57,6 +57,13 @@ func (o *options) selected() ([]target, error) {
 			out = append(out, t)
 		}
 	}
+	for _, t := range out {
+		if t.validate != nil {
+			if err := t.validate(o); err != nil {
+				return nil, usageError{err}
+			}
+		}
+	}
 	return out, nil
 }
 

@@ -17,6 +17,8 @@ type target struct {
 	outFlag, outDefault, outUsage string
 	// flags registers the target's other flags, if any, into options.
 	flags func(fs *pflag.FlagSet, o *options)
+	// validate checks the target's flags; its error is a usage error.
+	validate func(o *options) error
 	// check finds the problems only this output has (such as names that
 	// clash in Elm); nil when there are none to find.
 	check func(m *schema.Model, o *options) schema.ErrorList
@@ -29,7 +31,7 @@ type target struct {
 }
 
 // registry lists the generators, in the order they run.
-var registry = []target{goTarget}
+var registry = []target{goTarget, elmTarget}
 
 // targetNames returns the names of every registered target.
 func targetNames() []string {
