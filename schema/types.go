@@ -31,18 +31,28 @@ func (l *loader) typeOf(t types.Type, at types.Object, what string) *Type {
 		return l.mapType(t, at, what)
 	case *types.Struct:
 		l.errs.Add(l.objPos(at), "%s has an anonymous struct type: declare a named struct type (type X struct { ... }) and use it", what)
-	case *types.Interface:
-		l.errs.Add(l.objPos(at), "%s has the interface type %s: ssegen needs a concrete type to generate decoders; use a concrete type, or json.RawMessage for arbitrary JSON", what, l.typeString(t))
-	case *types.Chan:
-		l.errs.Add(l.objPos(at), "%s has the channel type %s, which has no JSON form: remove the field or tag it `json:\"-\"`", what, l.typeString(t))
-	case *types.Signature:
-		l.errs.Add(l.objPos(at), "%s has the function type %s, which has no JSON form: remove the field or tag it `json:\"-\"`", what, l.typeString(t))
-	case *types.TypeParam:
-		l.errs.Add(l.objPos(at), "%s has the type parameter %s: generic types are not supported; use a concrete type", what, l.typeString(t))
 	default:
-		l.errs.Add(l.objPos(at), "%s has the type %s, which ssegen does not support: use a string, number, bool, time.Time, slice, array, map, pointer or named struct", what, l.typeString(t))
+		l.unsupported(t, t, at, what)
 	}
 	return nil
+}
+
+// unsupported reports a type that has no JSON form ssegen can generate;
+// shown is how to name it (a named interface by its name).
+func (l *loader) unsupported(t, shown types.Type, at types.Object, what string) {
+	name := l.typeString(shown)
+	switch t.(type) {
+	case *types.Interface:
+		l.errs.Add(l.objPos(at), "%s has the interface type %s: ssegen needs a concrete type to generate decoders; use a concrete type, or json.RawMessage for arbitrary JSON", what, name)
+	case *types.Chan:
+		l.errs.Add(l.objPos(at), "%s has the channel type %s, which has no JSON form: remove the field or tag it `json:\"-\"`", what, name)
+	case *types.Signature:
+		l.errs.Add(l.objPos(at), "%s has the function type %s, which has no JSON form: remove the field or tag it `json:\"-\"`", what, name)
+	case *types.TypeParam:
+		l.errs.Add(l.objPos(at), "%s has the type parameter %s: generic types are not supported; use a concrete type", what, name)
+	default:
+		l.errs.Add(l.objPos(at), "%s has the type %s, which ssegen does not support: use a string, number, bool, time.Time, slice, array, map, pointer or named struct", what, name)
+	}
 }
 
 // namedType maps a named type: time.Time and json.RawMessage, records,
@@ -83,9 +93,11 @@ func (l *loader) namedType(t *types.Named, at types.Object, what string) *Type {
 	case *types.Pointer:
 		l.errs.Add(l.objPos(at), "%s has the named pointer type %s: use a pointer to a named type (*T) instead", what, l.typeString(t))
 		return nil
+	case *types.Interface, *types.Chan, *types.Signature:
+		l.unsupported(u, t, at, what)
+		return nil
 	default:
-		// Named slices, arrays and maps keep their shape; a named
-		// interface, chan or func is reported with its name. Walking the
+		// Named slices, arrays and maps keep their shape. Walking the
 		// underlying type may come back to t itself (type Tree []Tree).
 		l.building[t] = true
 		defer delete(l.building, t)
