@@ -147,7 +147,7 @@ func plan(m *schema.Model, prefix string) (*generator, schema.ErrorList) {
 		sn := &streamNames{
 			module:    prefix + "." + upperCamel(s.Name),
 			eventType: upperCamel(s.Name) + "StreamEvent",
-			port:      "sse" + upperCamel(s.Name),
+			port:      PortName(s.Name),
 		}
 		g.streams[s.Name] = sn
 		if prev, ok := modules[sn.module]; ok {
@@ -304,4 +304,19 @@ func (g *generator) checkCycles(errs *schema.ErrorList) {
 			}
 		}
 	}
+}
+
+// The port names that the generated Elm declares and the JavaScript glue
+// of gen/js uses; both sides take them from here.
+const (
+	// CommandPort carries {follow: [topic, ...]} from Elm to the glue.
+	CommandPort = "sseCommand"
+	// StatusPort carries the connection's status from the glue to Elm.
+	StatusPort = "sseStatus"
+)
+
+// PortName is the name of the port on which the glue hands a stream's
+// events to its Elm module: "sseComment" for the stream comment.
+func PortName(stream string) string {
+	return "sse" + upperCamel(stream)
 }
