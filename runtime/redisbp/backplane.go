@@ -13,10 +13,18 @@ import (
 	"github.com/ssegen/ssegen/runtime"
 )
 
-var _ runtime.Backplane = (*Backplane)(nil)
+var (
+	_ runtime.Backplane  = (*Backplane)(nil)
+	_ runtime.LatestIDer = (*Backplane)(nil)
+)
 
-// errClosed is returned by calls on a closed Backplane.
-var errClosed = errors.New("redisbp: backplane is closed")
+var (
+	// errClosed is returned by calls on a closed Backplane.
+	errClosed = errors.New("redisbp: backplane is closed")
+	// errUnreachable is returned by Subscribe while the node's Pub/Sub
+	// connection cannot reach Redis.
+	errUnreachable = errors.New("Redis unreachable (reconnecting)")
+)
 
 // Backplane is a runtime.Backplane that shares topics between processes
 // through Redis. Create it with New; it is safe for concurrent use.
@@ -31,6 +39,8 @@ type Backplane struct {
 
 	// closed is set once Close begins.
 	closed atomic.Bool
+	// down is set while the Pub/Sub connection cannot reach Redis.
+	down atomic.Bool
 
 	// mu guards topics. Held only briefly, never across Redis calls.
 	mu     sync.Mutex

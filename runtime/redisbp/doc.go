@@ -21,6 +21,10 @@
 // without persistence and begun again, a forged id) is refused as well, so
 // a client resynchronises instead of silently missing events.
 //
+// Latest (runtime.LatestIDer) gives the stream's last id, or 0-0 for a
+// topic with no events, so a client that connected before any event
+// resumes from the start of the topic.
+//
 // A stream is given a time to live of MaxAge at each publish: a topic that
 // is silent that long is forgotten (all of its entries would be past MaxAge
 // anyway), and a client resuming it is told to resynchronise.
@@ -61,7 +65,9 @@
 // not retried by default, because a publish whose reply was lost may have
 // been stored, and retrying would store it twice (the caller decides). While
 // Redis is unreachable, local subscriptions stay in place; Subscribe works
-// for topics this node already follows and fails for new ones. When Redis
+// for topics this node already follows and fails for new ones, at once
+// while the Pub/Sub connection knows Redis to be down (the hub subscribes
+// under its own lock). When Redis
 // is back, the Pub/Sub connection is re-established and every followed topic
 // catches up. A restarted node loses nothing still in the history: clients
 // resume with their Last-Event-ID through Since.

@@ -31,6 +31,7 @@ func (b *Backplane) runPubSub() {
 		if b.ctx.Err() != nil {
 			return
 		}
+		b.down.Store(true)
 		if established {
 			backoff = minReconnectBackoff
 		}
@@ -56,6 +57,7 @@ func (b *Backplane) session() (established bool, err error) {
 		ps.Close()
 		return false, err
 	}
+	b.down.Store(false)
 	received := make(chan error, 1)
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -28,6 +28,12 @@ func (b *Backplane) Subscribe(topic string, deliver func(runtime.Event)) (cancel
 		return nil, err
 	}
 	if f == nil {
+		if b.down.Load() {
+			// The hub subscribes under its own lock: fail at once rather
+			// than wait for dial retries that the Pub/Sub loop already
+			// knows to be failing.
+			return nil, fmt.Errorf("redisbp: subscribe to %q: %w", topic, errUnreachable)
+		}
 		ctx, done := context.WithTimeout(b.ctx, b.cfg.Timeout)
 		start, err := b.lastID(ctx, topic)
 		done()
@@ -88,4 +94,19 @@ func (b *Backplane) lastID(ctx context.Context, topic string) (string, error) {
 		return "", err
 	}
 	return info.LastGeneratedID, nil
+}
+
+// Latest is the id of the newest event of topic, or 0-0 when it has none
+// (0-0 resumes as "everything", which Since allows while nothing of the
+// topic has been trimmed). It implements runtime.LatestIDer, so that a
+// client positioned before any event arrives resumes without a gap.
+func (b *Backplane) Latest(ctx context.Context, topic string) (string, error) {
+	if b.closing() {
+		return "", errClosed
+	}
+	id, err := b.lastID(ctx, topic)
+	if err != nil {
+		return "", fmt.Errorf("redisbp: latest id of %q: %w", topic, err)
+	}
+	return id, nil
 }

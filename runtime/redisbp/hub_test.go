@@ -1,0 +1,252 @@
+package redisbp
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ssegen/ssegen/runtime"
+	"github.com/ssegen/ssegen/runtime/client"
+)
+
+// serverNode is one server process of a deployment: a hub on the shared
+// Redis, served over real HTTP on loopback.
+type serverNode struct {
+	hub *runtime.Hub
+	bp  *Backplane
+	url string // base URL, without /sse
+}
+
+// testStreams are the streams the nodes serve.
+var testStreams = []runtime.Stream{
+	{Name: "comment", ChannelPrefix: "item:", Events: []string{"CommentAdded"}},
+	{Name: "system", Events: []string{"Notice"}},
+}
+
+// startServerNode starts a node on the Redis at redisURL and stops it at
+// cleanup.
+func startServerNode(t *testing.T, redisURL string, heartbeat time.Duration) *serverNode {
+	t.Helper()
+	bp := newNode(t, redisURL, Config{})
+	hub := runtime.NewHub(runtime.HubConfig{Backplane: bp})
+	srv := &runtime.Server{Hub: hub, Streams: testStreams, HeartbeatInterval: heartbeat, Retry: 100 * time.Millisecond}
+	mux := http.NewServeMux()
+	mux.Handle("/sse", srv)
+	mux.Handle("/sse/", srv)
+	ts := httptest.NewServer(mux)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+		defer cancel()
+		srv.Shutdown(ctx)
+		ts.Close()
+		hub.Close()
+	})
+	return &serverNode{hub: hub, bp: bp, url: ts.URL}
+}
+
+// sseStream is one open event stream, read in the background.
+type sseStream struct {
+	events chan client.Event
+	bytes  atomic.Int64 // bytes received, heartbeats included
+	body   io.ReadCloser
+	reader *client.Reader
+}
+
+// open opens path on node with the given Last-Event-ID ("" sends none),
+// and closes it at cleanup.
+func open(t *testing.T, n *serverNode, path, lastEventID string) *sseStream {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, n.url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lastEventID != "" {
+		req.Header.Set("Last-Event-ID", lastEventID)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		t.Fatalf("GET %s: %s", path, resp.Status)
+	}
+	s := &sseStream{events: make(chan client.Event, 1024), body: resp.Body}
+	s.reader = client.NewReader(countingReader{r: resp.Body, n: &s.bytes})
+	go func() {
+		defer close(s.events)
+		for {
+			e, err := s.reader.Next()
+			if err != nil {
+				return
+			}
+			s.events <- e
+		}
+	}()
+	t.Cleanup(func() { resp.Body.Close() })
+	return s
+}
+
+// next returns the next event, failing the test after waitFor.
+func (s *sseStream) next(t *testing.T) client.Event {
+	t.Helper()
+	select {
+	case e, ok := <-s.events:
+		if !ok {
+			t.Fatal("stream ended")
+		}
+		return e
+	case <-time.After(waitFor):
+		t.Fatalf("no event within %v", waitFor)
+	}
+	return client.Event{}
+}
+
+// none checks that no event arrives within d.
+func (s *sseStream) none(t *testing.T, d time.Duration) {
+	t.Helper()
+	select {
+	case e, ok := <-s.events:
+		if ok {
+			t.Errorf("unexpected event %+v", e)
+		}
+	case <-time.After(d):
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// hubPublish publishes through a node's hub or fails the test.
+func hubPublish(t *testing.T, n *serverNode, stream, channel, event, data string) string {
+	t.Helper()
+	id, err := n.hub.Publish(context.Background(), stream, channel, event, []byte(data))
+	if err != nil {
+		t.Fatalf("Publish on %s: %v", n.url, err)
+	}
+	return id
+}
+
+// expect checks the next event's name, data and id.
+func (s *sseStream) expect(t *testing.T, name, data, id string) {
+	t.Helper()
+	e := s.next(t)
+	if e.Name != name || string(e.Data) != data || (id != "" && e.ID != id) {
+		t.Fatalf("got event %s %q id %s, want %s %q id %s", e.Name, e.Data, e.ID, name, data, id)
+	}
+}
+
+// A browser on node B gets what node A publishes, and resumes on node B
+// with the Last-Event-ID it got from node A.
+func TestHubsShareChannelsAndResumeAcrossNodes(t *testing.T) {
+	r := startRedis(t, false)
+	a := startServerNode(t, r.URL(), 0)
+	b := startServerNode(t, r.URL(), 0)
+	const path = "/sse/comment/item:42"
+
+	onB := open(t, b, path, "")
+	onA := open(t, a, path, "")
+	id1 := hubPublish(t, a, "comment", "item:42", "CommentAdded", `{"text":"from A"}`)
+	id2 := hubPublish(t, b, "comment", "item:42", "CommentAdded", "two\nlines")
+	for _, s := range []*sseStream{onA, onB} {
+		s.expect(t, "CommentAdded", `{"text":"from A"}`, id1)
+		s.expect(t, "CommentAdded", "two\nlines", id2)
+	}
+
+	// The client on A goes away after id2; meanwhile both nodes publish.
+	onA.body.Close()
+	id3 := hubPublish(t, a, "comment", "item:42", "CommentAdded", "three")
+	id4 := hubPublish(t, b, "comment", "item:42", "CommentAdded", "four")
+
+	resumed := open(t, b, path, id2)
+	resumed.expect(t, "CommentAdded", "three", id3)
+	resumed.expect(t, "CommentAdded", "four", id4)
+	id5 := hubPublish(t, a, "comment", "item:42", "CommentAdded", "five, live")
+	resumed.expect(t, "CommentAdded", "five, live", id5)
+	resumed.none(t, 150*time.Millisecond)
+
+	// An id from history that is gone asks for a resync, on any node.
+	stale := open(t, a, path, "1-0")
+	stale.expect(t, "resync", "comment/item:42", "")
+}
+
+// The multiplexed endpoint's cursor, made on node A, resumes every topic
+// on node B.
+func TestMuxCursorResumesOnAnotherNode(t *testing.T) {
+	r := startRedis(t, false)
+	a := startServerNode(t, r.URL(), 0)
+	b := startServerNode(t, r.URL(), 0)
+	q := url.Values{"c": {"comment/item:1", "system/system"}}
+	path := "/sse?" + q.Encode()
+
+	onA := open(t, a, path, "")
+	hubPublish(t, b, "comment", "item:1", "CommentAdded", "c1")
+	hubPublish(t, b, "system", "system", "Notice", "s1")
+	onA.expect(t, "CommentAdded", "comment/item:1\nc1", "")
+	cursor := onA.next(t).ID
+	onA.body.Close()
+
+	hubPublish(t, a, "system", "system", "Notice", "s2")
+	hubPublish(t, a, "comment", "item:1", "CommentAdded", "c2")
+	onB := open(t, b, path, cursor)
+	// Order holds within a topic; across topics the replay goes topic by
+	// topic.
+	got := map[string]bool{}
+	for range 2 {
+		e := onB.next(t)
+		got[e.Name+" "+string(e.Data)] = true
+	}
+	for _, want := range []string{"Notice system/system\ns2", "CommentAdded comment/item:1\nc2"} {
+		if !got[want] {
+			t.Errorf("resumed on B: got %v, want %q among them", got, want)
+		}
+	}
+	onB.none(t, 150*time.Millisecond)
+}
+
+// While Redis is down, open streams stay up with heartbeats; when it is
+// back, a client on node B gets what node A publishes, without a
+// reconnect.
+func TestHubsRideOutARedisRestart(t *testing.T) {
+	r := startRedis(t, false)
+	const heartbeat = 50 * time.Millisecond
+	a := startServerNode(t, r.URL(), heartbeat)
+	b := startServerNode(t, r.URL(), heartbeat)
+	const path = "/sse/comment/item:5"
+	onB := open(t, b, path, "")
+	id1 := hubPublish(t, a, "comment", "item:5", "CommentAdded", "before")
+	onB.expect(t, "CommentAdded", "before", id1)
+
+	r.Stop()
+	if _, err := a.hub.Publish(context.Background(), "comment", "item:5", "CommentAdded", []byte("lost")); err == nil {
+		t.Fatal("Publish with Redis down: no error")
+	}
+	got := onB.bytes.Load()
+	time.Sleep(5 * heartbeat)
+	if onB.bytes.Load() == got {
+		t.Error("no heartbeat reached the client while Redis was down")
+	}
+	r.Restart()
+
+	var id2 string
+	eventually(t, func() error {
+		var err error
+		id2, err = a.hub.Publish(context.Background(), "comment", "item:5", "CommentAdded", []byte("after"))
+		return err
+	})
+	onB.expect(t, "CommentAdded", "after", id2)
+	onB.none(t, 150*time.Millisecond)
+}
