@@ -1,0 +1,6 @@
+package sse
+
+// Posted is an event.
+type Posted struct {
+	ID string `json:"id"`
+}

@@ -1,0 +1,3 @@
+// Package models is a second package in the same directory, which the go
+// command refuses.
+package models
