@@ -26,6 +26,8 @@ import (
 //	exit.txt    expected exit code (missing: 0)
 //	files.txt   every file in the work dir afterwards but go.mod and go.sum,
 //	            one a line (missing: none)
+//	want/       optional: files the work dir must hold afterwards, byte for
+//	            byte, at the same paths (-update rewrites those present)
 //
 // The command runs in a fresh module (see newModule) as its working
 // directory. In outputs, the work dir reads $WORK and the module $ROOT.
@@ -79,6 +81,22 @@ func runCase(t *testing.T, dir string) {
 		{"stderr.txt", scrub.Replace(got.stderr)},
 		{"exit.txt", strconv.Itoa(got.code) + "\n"},
 		{"files.txt", files},
+	}
+	wantDir := filepath.Join(dir, "want")
+	if _, err := os.Stat(wantDir); err == nil {
+		for _, p := range tree(t, wantDir) {
+			gotFile := readFile(t, filepath.Join(work, filepath.FromSlash(p)))
+			wantPath := filepath.Join(wantDir, filepath.FromSlash(p))
+			if *update {
+				if err := os.WriteFile(wantPath, []byte(gotFile), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			if diff := cmp.Diff(readFile(t, wantPath), gotFile); diff != "" {
+				t.Errorf("want/%s (-want +got):\n%s", p, diff)
+			}
+		}
 	}
 	for _, o := range outputs {
 		path := filepath.Join(dir, o.name)
