@@ -84,9 +84,6 @@ func (l *loader) checkMisplacedDirectives(streams []*ast.File) {
 		isStream[f] = true
 	}
 	for _, f := range l.pkg.Syntax {
-		if l.generated[l.fileName(f)] {
-			continue
-		}
 		for _, g := range f.Comments {
 			for _, c := range g.List {
 				if !strings.HasPrefix(c.Text, directivePrefix) {

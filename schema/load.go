@@ -80,7 +80,7 @@ func (o Options) Load(dir string) (*Model, error) {
 	if errs := compileErrors(pkg, pos); len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	l := newLoader(pkg, pos, generated)
+	l := newLoader(pkg, pos)
 	m := l.model()
 	if err := l.errs.Err(); err != nil {
 		return nil, err

@@ -16,18 +16,16 @@ type loader struct {
 	pos  positioner
 	errs ErrorList
 
-	// generated holds the absolute paths of ssegen's own files, hidden from
-	// the build; they are never streams.
-	generated map[string]bool
 	// docs maps declared objects of the models package (types, fields,
 	// constants) to their doc comments.
 	docs map[types.Object]string
 
 	// events are the event structs of every stream.
 	events map[*types.Named]*Record
-	// records are the structs reached from events, built once each.
+	// records are the structs built so far, events and the records they
+	// use, each built once.
 	records map[*types.Named]*Record
-	// building holds the structs whose fields are being walked, to find
+	// building holds the named types whose parts are being walked, to find
 	// recursive types.
 	building map[*types.Named]bool
 	// enums are the enum types reached from events, built once each.
@@ -39,21 +37,17 @@ type loader struct {
 	skipped    map[*types.Named]map[*types.Var]bool
 }
 
-func newLoader(pkg *packages.Package, pos positioner, generated []string) *loader {
+func newLoader(pkg *packages.Package, pos positioner) *loader {
 	pos.fset = pkg.Fset
 	l := &loader{
 		pkg:        pkg,
 		pos:        pos,
-		generated:  map[string]bool{},
 		events:     map[*types.Named]*Record{},
 		records:    map[*types.Named]*Record{},
 		building:   map[*types.Named]bool{},
 		enums:      map[*types.Named]*Enum{},
 		jsonFields: map[*types.Named]map[*types.Var]bool{},
 		skipped:    map[*types.Named]map[*types.Var]bool{},
-	}
-	for _, g := range generated {
-		l.generated[filepath.Clean(g)] = true
 	}
 	l.docs = collectDocs(pkg.Syntax, pkg.TypesInfo)
 	return l

@@ -28,9 +28,9 @@ type streamFile struct {
 // streamFiles returns the stream files of the package, sorted by name.
 func (l *loader) streamFiles() []*ast.File {
 	var files []*ast.File
-	for _, f := range l.pkg.Syntax {
+	for _, f := range l.pkg.Syntax { // generated files are not among them
 		name := l.fileName(f)
-		if strings.HasSuffix(filepath.Base(name), streamSuffix) && !l.generated[name] {
+		if strings.HasSuffix(filepath.Base(name), streamSuffix) {
 			files = append(files, f)
 		}
 	}
