@@ -18,6 +18,8 @@ func TestMetrics(t *testing.T) {
 	a.next(t, 5*time.Second)
 	b.next(t, 5*time.Second)
 	b.next(t, 5*time.Second)
+	// A write is counted once it returned, maybe after the client read it.
+	waitFor(t, 2*time.Second, "3 deliveries", func() bool { return e.hub.Metrics().Delivered == 3 })
 	m := e.hub.Metrics()
 	if m.Connections != 2 || m.Open != 2 || m.Subscriptions != 3 || m.Published != 2 || m.Delivered != 3 {
 		t.Fatalf("metrics %+v, want 2 connections, 2 open, 3 subscriptions, 2 published, 3 delivered", m)

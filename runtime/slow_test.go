@@ -47,7 +47,7 @@ func TestSlowClientDoesNotDelayOthers(t *testing.T) {
 		queue  int
 		reason string
 	}{
-		{"queue overflows", 64, reasonSlow},
+		{"queue overflows", 128, reasonSlow},
 		{"write deadline", 4096, reasonWrite},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -61,7 +61,7 @@ func TestSlowClientDoesNotDelayOthers(t *testing.T) {
 			e := &env{hub: srv.Hub, srv: srv, ts: ts}
 			t.Cleanup(func() { srv.Shutdown(t.Context()); ts.Close(); srv.Hub.Close() })
 
-			const normal, events = 10, 200
+			const normal, events = 10, 300
 			var clients []*client
 			for range normal {
 				clients = append(clients, e.open(t, "/sse/comment/item:1"))
@@ -69,13 +69,13 @@ func TestSlowClientDoesNotDelayOthers(t *testing.T) {
 			stalledClient(t, ts.Listener.Addr().String(), "/sse/comment/item:1")
 			waitFor(t, 5*time.Second, "the stalled client to subscribe", func() bool { return e.hub.Presence("comment/item:1") == normal+1 })
 
-			data := strings.Repeat("x", 2048)
+			data := strings.Repeat("x", 512)
 			start := time.Now()
 			for i := range events {
 				e.publish(t, "comment", "item:1", "CommentAdded", fmt.Sprintf("%d %s", i, data))
-				if i%16 == 15 {
+				if i%8 == 7 {
 					// Let readers that do read drain their queues.
-					time.Sleep(2 * time.Millisecond)
+					time.Sleep(3 * time.Millisecond)
 				}
 			}
 			for i, c := range clients {
