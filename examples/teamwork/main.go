@@ -53,7 +53,10 @@ func run(ctx context.Context, addr, redisURL string, seed bool, log *slog.Logger
 		}
 		cfg.Store, cfg.Backplane = store, bp
 	}
-	a := app.New(cfg)
+	a, err := app.New(cfg)
+	if err != nil {
+		return err
+	}
 	defer a.Close()
 	if seed {
 		if err := a.Seed(ctx, app.DefaultBoard); err != nil {

@@ -24,7 +24,7 @@ func (a *App) addTask(ctx context.Context, b, title, by string) (sse.Task, error
 	if err != nil {
 		return sse.Task{}, err
 	}
-	if err := a.pub().TaskAdded(ctx, sse.TaskAdded{BoardID: b, Task: t, By: by}); err != nil {
+	if err := discardID(a.pub.task.PublishTaskAdded(ctx, sse.TaskAdded{BoardID: b, Task: t, By: by})); err != nil {
 		return t, err
 	}
 	if err := a.publishBoard(ctx, b); err != nil {
@@ -44,7 +44,7 @@ func (a *App) toggleTask(ctx context.Context, b string, id int64, by string) (ss
 	if err != nil {
 		return sse.Task{}, err
 	}
-	if err := a.pub().TaskToggled(ctx, sse.TaskToggled{BoardID: b, TaskID: t.ID, Done: t.Done, By: by}); err != nil {
+	if err := discardID(a.pub.task.PublishTaskToggled(ctx, sse.TaskToggled{BoardID: b, TaskID: t.ID, Done: t.Done, By: by})); err != nil {
 		return t, err
 	}
 	if err := a.publishBoard(ctx, b); err != nil {
@@ -67,7 +67,7 @@ func (a *App) deleteTask(ctx context.Context, b string, id int64, by string) (ss
 	if err != nil {
 		return sse.Task{}, err
 	}
-	if err := a.pub().TaskDeleted(ctx, sse.TaskDeleted{BoardID: b, TaskID: t.ID, By: by}); err != nil {
+	if err := discardID(a.pub.task.PublishTaskDeleted(ctx, sse.TaskDeleted{BoardID: b, TaskID: t.ID, By: by})); err != nil {
 		return t, err
 	}
 	if err := a.publishBoard(ctx, b); err != nil {

@@ -42,6 +42,7 @@ type App struct {
 	node    string
 	handler http.Handler
 	sse     *runtime.Server
+	pub     publishers
 
 	closeOnce sync.Once
 }
@@ -50,8 +51,9 @@ type App struct {
 // URL segment, so it is kept plain.
 var boardName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
-// New builds the board server.
-func New(cfg Config) *App {
+// New builds the board server. It fails only when the streams cannot be
+// mounted, which is a programming error caught at startup.
+func New(cfg Config) (*App, error) {
 	if cfg.TypingTimeout <= 0 {
 		cfg.TypingTimeout = 2 * time.Second
 	}
@@ -67,9 +69,15 @@ func New(cfg Config) *App {
 		OnPresence: a.online.changed,
 		Logger:     cfg.Logger,
 	})
+	a.pub = newPublishers(a.hub)
 	a.typing = newTypingTracker(a, cfg.TypingTimeout)
-	a.handler = a.routes()
-	return a
+	h, err := a.routes()
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.handler = h
+	return a, nil
 }
 
 // ServeHTTP implements http.Handler.

@@ -54,20 +54,20 @@ func (a *App) onConnect(s *runtime.Snapshot) error {
 		if tasks == nil {
 			tasks = []sse.Task{} // an empty board, not a missing one
 		}
-		return sendJSON(s, "BoardSnapshot", sse.BoardSnapshot{BoardID: board, Tasks: tasks})
+		return sendTyped(s, sse.BoardSnapshot{BoardID: board, Tasks: tasks})
 	case "presence":
 		online, err := a.online.total(board)
 		if err != nil {
 			return err
 		}
-		return sendJSON(s, "UsersOnline", sse.UsersOnline{BoardID: board, Count: online})
+		return sendTyped(s, sse.UsersOnline{BoardID: board, Count: online})
 	case "typing":
 		users, err := a.store.SetTyping(ctx, board, "", time.Time{})
 		if err != nil {
 			return err
 		}
 		for _, u := range users {
-			if err := sendJSON(s, "UserTyping", sse.UserTyping{BoardID: board, User: u}); err != nil {
+			if err := sendTyped(s, sse.UserTyping{BoardID: board, User: u}); err != nil {
 				return err
 			}
 		}
@@ -81,12 +81,4 @@ func (a *App) sendHTML(s *runtime.Snapshot, event, tmpl string, data any) error 
 		return err
 	}
 	return s.Send(event, frag)
-}
-
-func sendJSON(s *runtime.Snapshot, event string, v any) error {
-	b, err := encodeJSON(v)
-	if err != nil {
-		return err
-	}
-	return s.Send(event, b)
 }

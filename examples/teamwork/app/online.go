@@ -113,7 +113,7 @@ func (c *onlineCounter) update(board string) {
 	c.mu.Unlock()
 	total, err := c.a.store.SetOnline(ctx, board, c.a.node, local, onlineTTL)
 	if err == nil {
-		err = c.a.pub().UsersOnline(ctx, sse.UsersOnline{BoardID: board, Count: total})
+		err = discardID(c.a.pub.presence.PublishUsersOnline(ctx, sse.UsersOnline{BoardID: board, Count: total}))
 	}
 	if err == nil {
 		err = c.a.publishHTML(ctx, board, htmlUsersOnline, "usersOnline", total)

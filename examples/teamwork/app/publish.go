@@ -72,7 +72,7 @@ func (a *App) publishBoard(ctx context.Context, board string) error {
 // notify publishes a toast to both front ends.
 func (a *App) notify(ctx context.Context, board, message string, level sse.Level) error {
 	n := sse.Notification{BoardID: board, Message: message, Level: level}
-	if err := a.pub().Notification(ctx, n); err != nil {
+	if err := discardID(a.pub.notification.PublishNotification(ctx, n)); err != nil {
 		return err
 	}
 	return a.publishHTML(ctx, board, htmlToast, "toast", n)

@@ -20,19 +20,20 @@ import (
 // DefaultBoard is the board "/" leads to.
 const DefaultBoard = "main"
 
-func (a *App) routes() http.Handler {
-	streams := append(typedStreams(), htmlStream)
+func (a *App) routes() (http.Handler, error) {
 	a.sse = &runtime.Server{
 		Hub:       a.hub,
-		Streams:   streams,
+		Streams:   []runtime.Stream{htmlStream},
 		OnConnect: a.onConnect,
 		// A short retry brings tabs back quickly after a server restart.
 		Retry:  time.Second,
 		Logger: a.log,
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/sse", a.sse)
-	mux.Handle("/sse/", a.sse)
+	// The generated Mount adds the typed streams beside the html stream.
+	if err := sse.Mount(mux, a.sse); err != nil {
+		return nil, err
+	}
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static.FS)))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/boards/"+DefaultBoard, http.StatusFound)
@@ -42,7 +43,7 @@ func (a *App) routes() http.Handler {
 	mux.HandleFunc("POST /boards/{board}/tasks/{id}/toggle", a.boardOnly(a.toggle))
 	mux.HandleFunc("DELETE /boards/{board}/tasks/{id}", a.boardOnly(a.delete))
 	mux.HandleFunc("POST /boards/{board}/typing", a.boardOnly(a.keystroke))
-	return mux
+	return mux, nil
 }
 
 // boardOnly answers 404 for a board name that cannot be a channel key.

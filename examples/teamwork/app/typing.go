@@ -53,7 +53,7 @@ func (t *typingTracker) keystroke(ctx context.Context, board, user string) error
 	if err != nil || already {
 		return err
 	}
-	if err := t.a.pub().UserTyping(ctx, sse.UserTyping{BoardID: board, User: user}); err != nil {
+	if err := discardID(t.a.pub.typing.PublishUserTyping(ctx, sse.UserTyping{BoardID: board, User: user})); err != nil {
 		return err
 	}
 	return t.a.publishHTML(ctx, board, htmlTyping, "typing", users)
@@ -101,7 +101,7 @@ func (t *typingTracker) publishStop(ctx context.Context, k typist) error {
 	if err != nil {
 		return err
 	}
-	if err := t.a.pub().UserStoppedTyping(ctx, sse.UserStoppedTyping{BoardID: k.board, User: k.user}); err != nil {
+	if err := discardID(t.a.pub.typing.PublishUserStoppedTyping(ctx, sse.UserStoppedTyping{BoardID: k.board, User: k.user})); err != nil {
 		return err
 	}
 	return t.a.publishHTML(ctx, k.board, htmlTyping, "typing", users)

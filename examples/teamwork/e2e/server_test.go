@@ -60,7 +60,11 @@ func (s *server) start() {
 	if s.backplane != nil {
 		cfg.Backplane = s.backplane()
 	}
-	s.app = app.New(cfg)
+	a, err := app.New(cfg)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.app = a
 	s.http = &http.Server{Handler: logRequests(s.t, s.app)}
 	s.done = make(chan struct{})
 	go func() {
