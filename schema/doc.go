@@ -5,7 +5,8 @@
 //
 // Streams are the <name>_sse.go files; every exported struct type in one
 // is an event, in source order. Exported types of other kinds in a stream
-// file (enums, named strings) are helpers that events may use; struct
+// file (enums, named strings) are helpers, allowed there as long as some
+// event uses them (an unused one was most likely meant as an event); struct
 // types that are not events belong in other files. The //ssegen:channel
 // and //ssegen:auth directives are read from the comments before the
 // package clause, and the stream's doc is the comment right above it.

@@ -35,6 +35,11 @@ type loader struct {
 	// are checked against them.
 	jsonFields map[*types.Named]map[*types.Var]bool
 	skipped    map[*types.Named]map[*types.Var]bool
+	// used holds every named type that events use, directly or not.
+	used map[*types.Named]bool
+	// helpers are the exported types of stream files that are not events;
+	// events must use them.
+	helpers []*types.Named
 }
 
 func newLoader(pkg *packages.Package, pos positioner) *loader {
@@ -48,6 +53,7 @@ func newLoader(pkg *packages.Package, pos positioner) *loader {
 		enums:      map[*types.Named]*Enum{},
 		jsonFields: map[*types.Named]map[*types.Var]bool{},
 		skipped:    map[*types.Named]map[*types.Var]bool{},
+		used:       map[*types.Named]bool{},
 	}
 	l.docs = collectDocs(pkg.Syntax, pkg.TypesInfo)
 	return l
@@ -95,6 +101,7 @@ func (l *loader) model() *Model {
 	}
 	sort.Slice(m.Enums, func(i, j int) bool { return m.Enums[i].Name < m.Enums[j].Name })
 	l.checkNameClashes()
+	l.checkUnusedHelpers()
 	return m
 }
 

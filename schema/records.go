@@ -56,6 +56,7 @@ func (l *loader) field(jf jfield) *Field {
 		Doc:       l.docs[v],
 		Pos:       l.objPos(v),
 	}
+	l.markUsed(v.Type())
 	f.Type = l.typeOf(v.Type(), v, "field "+v.Name())
 	if f.OmitZero {
 		l.checkIsZero(v)

@@ -80,7 +80,8 @@ func (l *loader) declareStream(f *ast.File) *streamFile {
 
 // declareEvent decides whether an exported type of a stream file is an
 // event. Every exported struct type is; exported types of other kinds
-// (enums, named strings, ...) are helpers that events may use.
+// (enums, named strings, ...) are helpers, allowed there as long as events
+// use them.
 func (l *loader) declareEvent(ts *ast.TypeSpec) *types.Named {
 	tn, ok := l.pkg.TypesInfo.Defs[ts.Name].(*types.TypeName)
 	if !ok {
@@ -97,6 +98,7 @@ func (l *loader) declareEvent(ts *ast.TypeSpec) *types.Named {
 		return nil
 	}
 	if _, isStruct := named.Underlying().(*types.Struct); !isStruct {
+		l.helpers = append(l.helpers, named)
 		return nil
 	}
 	if named.TypeParams().Len() > 0 {
@@ -187,6 +189,16 @@ func (l *loader) channel(s *streamFile) *Channel {
 		l.errs.Add(l.objPos(named.Obj()), "event %s has no field %s, which the channel template %q needs: add it", named.Obj().Name(), field, s.dirs.channel)
 	}
 	return ch
+}
+
+// checkUnusedHelpers reports exported non-struct types of stream files
+// that no event uses: most likely meant as events, which must be structs.
+func (l *loader) checkUnusedHelpers() {
+	for _, named := range l.helpers {
+		if !l.used[named] {
+			l.errs.Add(l.objPos(named.Obj()), "%s is declared in a stream file but is not a struct, so it is not an event, and no event uses it: make it a struct to send it, use it in an event, or move it to another file", named.Obj().Name())
+		}
+	}
 }
 
 // keyField finds the struct field that ev.<name> selects, as Go resolves

@@ -110,6 +110,31 @@ func (l *loader) namedType(t *types.Named, at types.Object, what string) *Type {
 	}
 }
 
+// markUsed records every named type that t mentions, before any check
+// can stop the walk, so that a type reported as unsupported is not also
+// reported as unused. Structs are walked when built as records.
+func (l *loader) markUsed(t types.Type) {
+	switch t := types.Unalias(t).(type) {
+	case *types.Named:
+		if l.used[t] {
+			return
+		}
+		l.used[t] = true
+		if _, isStruct := t.Underlying().(*types.Struct); !isStruct {
+			l.markUsed(t.Underlying())
+		}
+	case *types.Pointer:
+		l.markUsed(t.Elem())
+	case *types.Slice:
+		l.markUsed(t.Elem())
+	case *types.Array:
+		l.markUsed(t.Elem())
+	case *types.Map:
+		l.markUsed(t.Key())
+		l.markUsed(t.Elem())
+	}
+}
+
 // basicType maps a predeclared type.
 func (l *loader) basicType(b *types.Basic, at types.Object, what string) *Type {
 	info := b.Info()
