@@ -5,12 +5,15 @@ import (
 	"go/constant"
 	"go/types"
 	"slices"
+	"strings"
 )
 
 // enum returns the Enum of a named string or integer type that has at
 // least one constant of that type declared in its own package, or nil
 // when t is not an enum. Constants of other packages are exported ones
-// only: generated code could not name the others.
+// only: generated code could not name the others. Types of the standard
+// library are never enums: their constants are units and flags
+// (time.Duration's Second, fs.FileMode's ModeDir), not every value.
 func (l *loader) enum(t *types.Named) *Enum {
 	if e, ok := l.enums[t]; ok {
 		return e
@@ -20,7 +23,7 @@ func (l *loader) enum(t *types.Named) *Enum {
 		return nil
 	}
 	obj := t.Obj()
-	if obj.Pkg() == nil {
+	if obj.Pkg() == nil || isStandard(obj.Pkg().Path()) {
 		return nil
 	}
 	local := obj.Pkg() == l.pkg.Types
@@ -79,4 +82,11 @@ func (l *loader) enum(t *types.Named) *Enum {
 	}
 	l.enums[t] = e
 	return e
+}
+
+// isStandard reports whether an import path belongs to the standard
+// library, whose first path element has no dot.
+func isStandard(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }
