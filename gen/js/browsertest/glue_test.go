@@ -1,0 +1,148 @@
+package browsertest
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// published is an event the test sent and expects in the page.
+type published struct {
+	stream, channel, event, data, id string
+}
+
+// expect checks that the page got exactly these stream events, in order.
+func expect(t *testing.T, got []entry, want []published) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("the page got %d events, want %d:\n%s", len(got), len(want), dump(got))
+	}
+	for i, w := range want {
+		g := got[i].Value
+		port := map[string]string{"comment": "sseComment", "system": "sseSystem"}[w.stream]
+		if got[i].Port != port || g.Stream != w.stream || g.Channel != w.channel || g.Event != w.event || g.Data != w.data || g.ID != w.id {
+			t.Errorf("event %d:\n got %s\nwant %s %s/%s %s id=%q %s", i, got[i], port, w.stream, w.channel, w.event, w.id, w.data)
+		}
+	}
+}
+
+// TestGlueInChromium runs the generated glue in a real browser against the
+// runtime: several channels over one connection, a change of the followed
+// set, a server restart with resume through Last-Event-ID, and a 401
+// reported once.
+func TestGlueInChromium(t *testing.T) {
+	ctx := browser(t)
+	srv := newServer(t)
+	open(t, ctx, srv.url())
+
+	// Several channels of two streams, one connection.
+	follow(t, ctx, "system/system", "comment/item:1", "comment/item:2")
+	waitLog(t, ctx, "the connected status", func(l []entry) bool { return len(statuses(l)) == 1 })
+	srv.waitPresence("comment/item:1", "comment/item:2", "system/system")
+
+	var want []published
+	pub := func(stream, channel, event, data string) {
+		id := srv.publish(stream, channel, event, data)
+		want = append(want, published{stream, channel, event, data, id})
+	}
+	pub("comment", "item:1", "CommentAdded", `{"comment_id":"c1","item_id":"1","author_name":"Ann","text":"first","timestamp":1}`)
+	pub("comment", "item:2", "CommentUpdated", `{"comment_id":"c2","item_id":"2","new_text":"edited","edited_at":2}`)
+	// Data with line breaks travels as several data lines; the glue must
+	// split only the topic line off.
+	pub("system", "system", "SystemAlert", "{\"message\":\"line\\nbreak\",\n\"severity\":\"high\",\n\"expires_at\":3}")
+	log := waitLog(t, ctx, "three events", func(l []entry) bool { return len(events(l)) >= 3 })
+	expect(t, events(log), want)
+	if s := statuses(log); len(s) != 1 || s[0] != "connected" {
+		t.Errorf("statuses %v, want [connected]", s)
+	}
+	reqs := srv.streamRequests()
+	if len(reqs) != 1 || !strings.HasPrefix(reqs[0].url, "/sse?") {
+		t.Fatalf("stream requests %v, want one on the multiplexed endpoint", reqs)
+	}
+
+	// A new set reopens the connection with every kept channel's position.
+	follow(t, ctx, "comment/item:1", "system/system")
+	waitUntil(t, "the connection for the new set", func() bool {
+		return len(srv.streamRequests()) == 2 && srv.hub.Presence("comment/item:2") == 0 &&
+			srv.hub.Presence("comment/item:1") == 1 && srv.hub.Presence("system/system") == 1
+	})
+	reqs = srv.streamRequests()
+	if len(reqs) != 2 {
+		t.Fatalf("stream requests %v, want a second one for the new set", reqs)
+	}
+	u, err := url.Parse(reqs[1].url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cursor, err := url.ParseQuery(u.Query().Get("lastEventId"))
+	if err != nil {
+		t.Fatalf("lastEventId of %s is no cursor: %v", reqs[1].url, err)
+	}
+	if cursor.Get("comment/item:1") != want[0].id || cursor.Get("system/system") != want[2].id || cursor.Has("comment/item:2") {
+		t.Errorf("new connection resumes from %v, want comment/item:1=%s and system/system=%s only", cursor, want[0].id, want[2].id)
+	}
+	pub("comment", "item:1", "CommentUpdated", `{"comment_id":"c1","item_id":"1","new_text":"again","edited_at":4}`)
+	srv.publish("comment", "item:2", "CommentAdded", `{"comment_id":"c9","item_id":"2","author_name":"Bo","text":"unfollowed","timestamp":5}`)
+	log = waitLog(t, ctx, "the event after the new set", func(l []entry) bool { return len(events(l)) >= 4 })
+
+	// The server goes away; what is published meanwhile arrives after it
+	// is back, once, through the browser's Last-Event-ID.
+	srv.stop()
+	pub("comment", "item:1", "CommentAdded", `{"comment_id":"c3","item_id":"1","author_name":"Cy","text":"while down","timestamp":6}`)
+	pub("system", "system", "SystemAlert", `{"message":"back soon","severity":"low","expires_at":7}`)
+	waitLog(t, ctx, "the reconnecting status", func(l []entry) bool {
+		s := statuses(l)
+		return len(s) > 0 && s[len(s)-1] == "reconnecting"
+	})
+	before := len(srv.streamRequests())
+	srv.start()
+	log = waitLog(t, ctx, "the missed events and the reconnected status", func(l []entry) bool {
+		s := statuses(l)
+		return len(events(l)) >= len(want) && s[len(s)-1] == "reconnected"
+	})
+	time.Sleep(300 * time.Millisecond) // let a duplicate show up, if one were coming
+	log = readLog(t, ctx)
+	expect(t, events(log), want)
+	resumed := false
+	for _, r := range srv.streamRequests()[before:] {
+		c, _ := url.ParseQuery(r.lastEventID)
+		if r.lastEventID == "" {
+			q, _ := url.Parse(r.url)
+			c, _ = url.ParseQuery(q.Query().Get("lastEventId"))
+		}
+		if c.Get("comment/item:1") == want[3].id {
+			resumed = true
+		}
+	}
+	if !resumed {
+		t.Errorf("no request after the restart resumed comment/item:1 from %s: %v", want[3].id, srv.streamRequests()[before:])
+	}
+
+	// A refused connection (401 on the auth stream) is reported once and
+	// not retried.
+	open(t, ctx, srv.url())
+	before = len(srv.streamRequests())
+	follow(t, ctx, "notification/user:7", "system/system")
+	log = waitLog(t, ctx, "the failed status", func(l []entry) bool { return len(statuses(l)) > 0 })
+	time.Sleep(1500 * time.Millisecond) // many retry periods of the glue and the server
+	log = readLog(t, ctx)
+	if len(log) != 1 || log[0].Value.Status != "failed" || log[0].Value.Code != 401 {
+		t.Errorf("the page got:\n%s\nwant one failed status with code 401", dump(log))
+	}
+	if n := len(srv.streamRequests()) - before; n > 2 {
+		t.Errorf("%d requests after a 401, want the EventSource's and one probe: %v", n, srv.streamRequests()[before:])
+	}
+}
+
+// waitUntil polls a condition on the server's side.
+func waitUntil(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
