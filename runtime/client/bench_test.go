@@ -104,16 +104,28 @@ func BenchmarkParse(b *testing.B) {
 }
 
 // BenchmarkReaderOnly measures Reader alone, with the standard ns/op and
-// allocs/op, on one event at a time from an endless stream.
+// allocs/op, on one event at a time from an endless stream, with each kind
+// of line ending.
 func BenchmarkReaderOnly(b *testing.B) {
 	in := benchStream(2000)
 	in = in[len("retry: 3000\n\n"):]
-	r := NewReader(&repeatReader{data: in})
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := r.Next(); err != nil {
-			b.Fatal(err)
+	for _, eol := range []string{"LF", "CR", "CRLF"} {
+		data := in
+		switch eol {
+		case "CR":
+			data = bytes.ReplaceAll(in, []byte("\n"), []byte("\r"))
+		case "CRLF":
+			data = bytes.ReplaceAll(in, []byte("\n"), []byte("\r\n"))
 		}
+		b.Run(eol, func(b *testing.B) {
+			r := NewReader(&repeatReader{data: data})
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := r.Next(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -215,18 +215,26 @@ func (r *Reader) readLine() ([]byte, error) {
 	}
 }
 
-// indexEOL returns the index of the first CR or LF in b, or -1. Two
-// IndexByte calls use the vectorised search; a byte loop would not.
+// indexEOL returns the index of the first CR or LF in b, or -1. It looks
+// through b a window at a time with two vectorised IndexByte calls per
+// window: searching all of b for LF first would rescan the whole buffer for
+// every line of a stream that ends its lines with CR alone.
 func indexEOL(b []byte) int {
-	lf := bytes.IndexByte(b, '\n')
-	search := b
-	if lf >= 0 {
-		search = b[:lf]
+	const window = 512
+	for start := 0; start < len(b); start += window {
+		w := b[start:min(len(b), start+window)]
+		lf := bytes.IndexByte(w, '\n')
+		if lf >= 0 {
+			w = w[:lf]
+		}
+		if cr := bytes.IndexByte(w, '\r'); cr >= 0 {
+			return start + cr
+		}
+		if lf >= 0 {
+			return start + lf
+		}
 	}
-	if cr := bytes.IndexByte(search, '\r'); cr >= 0 {
-		return cr
-	}
-	return lf
+	return -1
 }
 
 // field processes one non-blank line.
