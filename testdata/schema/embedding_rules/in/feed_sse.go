@@ -8,6 +8,9 @@ type Posted struct {
 	Tagged
 	Untagged
 	Key
+	Titled
+	// Title hides Titled.Title although that one is tagged.
+	Title string
 	// Weird has a tag name encoding/json rejects, so it keeps its Go name.
 	Weird string `json:"we\\ird"`
 	// Embedded with a name: one nested member.

@@ -31,3 +31,11 @@ type Untagged struct {
 
 // Key is a named string type embedded as a plain field.
 type Key string
+
+// Titled has a tagged Title two levels below Posted's own untagged Title,
+// which wins because it is shallower.
+type Titled struct {
+	Title string `json:"Title"`
+	// Subtitle is not hidden: it is promoted.
+	Subtitle string `json:"subtitle"`
+}
