@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -101,6 +102,12 @@ func (c *Client) Subscribe(ctx context.Context, url string, handler func(Event))
 // Last-Event-ID from the first request on, so a service that stored the id
 // of the last event it handled picks up where it left off.
 func (c *Client) SubscribeFrom(ctx context.Context, url, lastEventID string, handler func(Event)) error {
+	if handler == nil {
+		return errors.New("sse: Subscribe needs a handler")
+	}
+	if err := checkHeaders(c.Header, lastEventID); err != nil {
+		return err
+	}
 	s := &subscription{c: c, url: url, lastID: lastEventID}
 	failures := 0
 	for {
@@ -210,13 +217,19 @@ func (s *subscription) connect(ctx context.Context, handler func(Event)) (progre
 // statusError builds the error for a non-200 response, fatal unless the
 // status is one worth retrying.
 func statusError(u *url.URL, resp *http.Response) error {
-	body := make([]byte, 256)
-	n, _ := io.ReadFull(resp.Body, body)
+	// Only a body of known length is read: a server may keep an error
+	// response open, and waiting for it would stall the retries.
+	var body []byte
+	if resp.ContentLength > 0 {
+		body = make([]byte, min(resp.ContentLength, 256))
+		n, _ := io.ReadFull(resp.Body, body)
+		body = body[:n]
+	}
 	err := &StatusError{
 		URL:        withoutQuery(u),
 		StatusCode: resp.StatusCode,
 		Status:     resp.Status,
-		Body:       printable(body[:n]),
+		Body:       printable(body),
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
@@ -277,4 +290,26 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// checkHeaders refuses header names and values that net/http would refuse
+// at every attempt: caught here, they are an error at once instead of a
+// reason to retry forever.
+func checkHeaders(h http.Header, lastEventID string) error {
+	if strings.ContainsAny(lastEventID, "\r\n\x00") {
+		return fmt.Errorf("sse: last event ID %q contains CR, LF or NUL", lastEventID)
+	}
+	for name, values := range h {
+		if name == "" || strings.ContainsFunc(name, func(r rune) bool {
+			return r <= ' ' || r >= 0x7f || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r)
+		}) {
+			return fmt.Errorf("sse: header name %q is not a token", name)
+		}
+		for _, v := range values {
+			if strings.ContainsAny(v, "\r\n\x00") {
+				return fmt.Errorf("sse: header %s contains CR, LF or NUL", name)
+			}
+		}
+	}
+	return nil
 }

@@ -335,7 +335,26 @@ func TestSubscribeBadInput(t *testing.T) {
 			t.Errorf("Subscribe(%q) succeeded", u)
 		}
 	}
-	srv := newScripted(t, stream("data: "+strings.Repeat("x", 100)+"\n\n"))
+	srv := newScripted(t)
+	for name, c := range map[string]*Client{
+		"header value": {Header: http.Header{"X-Token": {"a\r\nInjected: 1"}}},
+		"header name":  {Header: http.Header{"Bad Name": {"v"}}},
+	} {
+		if err := c.Subscribe(testCtx(t), srv.URL, func(Event) {}); err == nil || !strings.Contains(err.Error(), "header") {
+			t.Errorf("%s: Subscribe returned %v", name, err)
+		}
+	}
+	if err := testClient(t).SubscribeFrom(testCtx(t), srv.URL, "1\n2", func(Event) {}); err == nil || !strings.Contains(err.Error(), "last event ID") {
+		t.Errorf("bad last event ID: Subscribe returned %v", err)
+	}
+	if err := testClient(t).Subscribe(testCtx(t), srv.URL, nil); err == nil {
+		t.Error("nil handler accepted")
+	}
+	if n := srv.requests(); n != 0 {
+		t.Errorf("%d requests sent with bad input", n)
+	}
+
+	srv = newScripted(t, stream("data: "+strings.Repeat("x", 100)+"\n\n"))
 	c := testClient(t)
 	c.MaxEventSize = 50
 	if err := c.Subscribe(testCtx(t), srv.URL, func(Event) {}); !errors.Is(err, ErrEventTooLarge) || srv.requests() != 1 {
@@ -403,5 +422,33 @@ func TestRetryAfterForms(t *testing.T) {
 		if got > want || got < want-2*time.Second {
 			t.Errorf("Retry-After %q = %v, want %v", v, got, want)
 		}
+	}
+}
+
+// An error response whose body stays open must not hold up the retry.
+func TestSubscribeErrorBodyLeftOpen(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	srv := newScripted(t,
+		func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadGateway)
+			io.WriteString(w, "partial")
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+		},
+		stream("data: a\n\n"),
+	)
+	var got []Event
+	start := time.Now()
+	err := testClient(t).Subscribe(testCtx(t), srv.URL, func(e Event) { got = append(got, e) })
+	var se *StatusError
+	if !errors.As(err, &se) || se.StatusCode != 204 || len(got) != 1 {
+		t.Fatalf("Subscribe: %v with %d events, want 204 after one event", err, len(got))
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("took %v: the open error body stalled the retry", d)
 	}
 }
