@@ -57,7 +57,7 @@ func TestFieldsMatchEncodingJSON(t *testing.T) {
 func checkEvent(t *testing.T, ev *schema.Record, zero any) {
 	t.Helper()
 	v := reflect.New(reflect.TypeOf(zero)).Elem()
-	fill(v)
+	fill(v, "")
 	data, err := json.Marshal(v.Interface())
 	if err != nil {
 		t.Fatalf("%s: %v", ev.Name, err)
@@ -81,6 +81,14 @@ func checkEvent(t *testing.T, ev *schema.Record, zero any) {
 			(ft.Kind == schema.KindEnum && ft.Basic == "string")
 		if !isText && quoted != f.String {
 			t.Errorf("%s.%s: encoding/json wrote %s, the model says String=%v", ev.Name, f.GoName, raws[i], f.String)
+		}
+		// fill sets strings to their field path: the member must come from
+		// the Go field the model names.
+		if ft.Kind == schema.KindString && f.Type.Kind == schema.KindString && !f.String {
+			want, _ := json.Marshal(strings.Join(f.Path, "."))
+			if !bytes.Equal(raws[i], want) {
+				t.Errorf("%s: member %q is %s in encoding/json's output, but the model takes it from %s", ev.Name, f.JSONName, raws[i], want)
+			}
 		}
 	}
 }
@@ -116,8 +124,21 @@ var (
 )
 
 // fill sets every settable part of v to a non-zero value, so that no
-// omitempty or omitzero field is left out.
-func fill(v reflect.Value) {
+// omitempty or omitzero field is left out. Strings are set to the path of
+// Go field names that leads to them from the event.
+func fill(v reflect.Value, path string) {
+	if v.Kind() == reflect.Struct && v.Type() != timeType {
+		// An embedded unexported struct cannot be set, but its exported
+		// fields can, and encoding/json writes them.
+		for i := range v.NumField() {
+			name := v.Type().Field(i).Name
+			if path != "" {
+				name = path + "." + name
+			}
+			fill(v.Field(i), name)
+		}
+		return
+	}
 	if !v.CanSet() {
 		return
 	}
@@ -131,7 +152,7 @@ func fill(v reflect.Value) {
 	}
 	switch v.Kind() {
 	case reflect.String:
-		v.SetString("x")
+		v.SetString(path)
 	case reflect.Bool:
 		v.SetBool(true)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
@@ -142,27 +163,23 @@ func fill(v reflect.Value) {
 		v.SetFloat(1.5)
 	case reflect.Pointer:
 		p := reflect.New(v.Type().Elem())
-		fill(p.Elem())
+		fill(p.Elem(), path)
 		v.Set(p)
 	case reflect.Slice:
 		s := reflect.MakeSlice(v.Type(), 1, 1)
-		fill(s.Index(0))
+		fill(s.Index(0), path)
 		v.Set(s)
 	case reflect.Array:
 		for i := range v.Len() {
-			fill(v.Index(i))
+			fill(v.Index(i), path)
 		}
 	case reflect.Map:
 		m := reflect.MakeMap(v.Type())
 		k := reflect.New(v.Type().Key()).Elem()
 		e := reflect.New(v.Type().Elem()).Elem()
-		fill(k)
-		fill(e)
+		fill(k, path)
+		fill(e, path)
 		m.SetMapIndex(k, e)
 		v.Set(m)
-	case reflect.Struct:
-		for i := range v.NumField() {
-			fill(v.Field(i))
-		}
 	}
 }
