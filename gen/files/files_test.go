@@ -59,6 +59,8 @@ func TestOwned(t *testing.T) {
 		{"a.go", GoHeader + "\r\npackage x\n", true},
 		{"a.go", GoHeader, true},
 		{"a.js", JSHeader + "\nexport {}\n", true},
+		{"ssegen.d.ts", JSHeader + "\nexport {}\n", true},
+		{"ssegen.d.ts", "export {}\n", false},
 		{"A.elm", ElmHeader + "\nmodule A exposing (..)\n", true},
 		{"A.elm", GoHeader + "\n", false},                   // wrong comment syntax for Elm
 		{"a.go", "// Copyright\n" + GoHeader + "\n", false}, // the marker must be the first line

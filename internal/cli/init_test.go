@@ -7,6 +7,7 @@ import (
 
 	"github.com/ssegen/ssegen/gen/files"
 	"github.com/ssegen/ssegen/gen/golang"
+	"github.com/ssegen/ssegen/gen/js"
 )
 
 // The path a new user takes: init in an empty module, install ssegen as a
@@ -20,7 +21,7 @@ func TestInitThenGoGenerate(t *testing.T) {
 	doc := readFile(t, filepath.Join(work, "models", "sse", "doc.go"))
 	// go generate runs in the models directory: the outputs that default
 	// to places relative to the module root must be rewritten for it.
-	if !strings.Contains(doc, "\n//go:generate go tool ssegen generate --models . --elm-out ../../frontend/src\n") {
+	if !strings.Contains(doc, "\n//go:generate go tool ssegen generate --models . --elm-out ../../frontend/src --js-out ../../frontend/js\n") {
 		t.Fatalf("doc.go lacks the expected go:generate directive:\n%s", doc)
 	}
 	goCmd(t, work, "get", "-tool", "github.com/ssegen/ssegen/cmd/ssegen")
@@ -32,6 +33,10 @@ func TestInitThenGoGenerate(t *testing.T) {
 	elmModule := filepath.Join(work, "frontend", "src", "Sse", "Comment.elm")
 	if got := readFile(t, elmModule); !strings.HasPrefix(got, files.ElmHeader+"\n") {
 		t.Fatalf("go generate wrote no %s with ssegen's header; got %q", elmModule, got)
+	}
+	glue := filepath.Join(work, "frontend", "js", js.ModuleFile)
+	if got := readFile(t, glue); !strings.HasPrefix(got, files.JSHeader+"\n") {
+		t.Fatalf("go generate wrote no %s with ssegen's header; got %q", glue, got)
 	}
 	goCmd(t, work, "vet", "./...")
 	if got := run(t, work, "diff"); got.code != ExitOK || got.stdout != "" || got.stderr != "" {

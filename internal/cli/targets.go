@@ -31,7 +31,7 @@ type target struct {
 }
 
 // registry lists the generators, in the order they run.
-var registry = []target{goTarget, elmTarget}
+var registry = []target{goTarget, elmTarget, jsTarget}
 
 // targetNames returns the names of every registered target.
 func targetNames() []string {

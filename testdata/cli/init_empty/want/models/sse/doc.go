@@ -7,10 +7,10 @@
 // `go get -tool github.com/ssegen/ssegen/cmd/ssegen`). Without the tool
 // dependency, run it directly instead:
 //
-//	go run github.com/ssegen/ssegen/cmd/ssegen generate --models . --elm-out ../../frontend/src
+//	go run github.com/ssegen/ssegen/cmd/ssegen generate --models . --elm-out ../../frontend/src --js-out ../../frontend/js
 //
 // go generate runs in this directory, so the paths in these commands are
 // relative to it.
 package sse
 
-//go:generate go tool ssegen generate --models . --elm-out ../../frontend/src
+//go:generate go tool ssegen generate --models . --elm-out ../../frontend/src --js-out ../../frontend/js

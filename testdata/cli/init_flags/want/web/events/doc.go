@@ -7,10 +7,10 @@
 // `go get -tool github.com/ssegen/ssegen/cmd/ssegen`). Without the tool
 // dependency, run it directly instead:
 //
-//	go run github.com/ssegen/ssegen/cmd/ssegen generate --models . --elm-out ../src --elm-prefix Api.Sse --targets go,elm
+//	go run github.com/ssegen/ssegen/cmd/ssegen generate --models . --elm-out ../src --js-out ../../frontend/js --elm-prefix Api.Sse --targets go,elm
 //
 // go generate runs in this directory, so the paths in these commands are
 // relative to it.
 package events
 
-//go:generate go tool ssegen generate --models . --elm-out ../src --elm-prefix Api.Sse --targets go,elm
+//go:generate go tool ssegen generate --models . --elm-out ../src --js-out ../../frontend/js --elm-prefix Api.Sse --targets go,elm
