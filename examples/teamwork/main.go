@@ -27,17 +27,18 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
 	redisURL := flag.String("redis", os.Getenv("REDIS_URL"), "Redis URL to share the board between processes (default $REDIS_URL; empty keeps it in memory)")
 	seed := flag.Bool("seed", true, "start an empty board with a few demo tasks")
+	elmDir := flag.String("elm", "examples/teamwork/elm", "directory of the built Elm app (elm.js), served at /elm/")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *addr, *redisURL, *seed, log); err != nil {
+	if err := run(ctx, *addr, *redisURL, *seed, *elmDir, log); err != nil {
 		fmt.Fprintln(os.Stderr, "teamwork:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, addr, redisURL string, seed bool, log *slog.Logger) error {
+func run(ctx context.Context, addr, redisURL string, seed bool, elmDir string, log *slog.Logger) error {
 	cfg := app.Config{Logger: log}
 	if redisURL == "" {
 		cfg.Store = &board.Memory{}
@@ -67,8 +68,11 @@ func run(ctx context.Context, addr, redisURL string, seed bool, log *slog.Logger
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Printf("Teamwork board on http://%s/ (open it in two tabs)\n", l.Addr())
+	mux := http.NewServeMux()
+	mux.Handle("/elm/", elmHandler(elmDir))
+	mux.Handle("/", a)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Printf("Teamwork board on http://%s/ (open it in two tabs; the Elm version is at /elm/)\n", l.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {

@@ -4,4 +4,4 @@
 // changing them.
 package sse
 
-//go:generate go run github.com/ssegen/ssegen/cmd/ssegen generate --models . --elm-out ../../elm/src
+//go:generate go run github.com/ssegen/ssegen/cmd/ssegen generate --models . --elm-out ../../elm/src --js-out ../../elm

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+)
+
+// elmFiles are the Elm front end's page and glue; elm.js, the compiled
+// app, is built by the user and read from disk, so that a rebuild needs
+// no restart.
+//
+//go:embed elm/index.html elm/index.js elm/ssegen.js
+var elmFiles embed.FS
+
+// elmHandler serves the Elm front end under /elm/, with elm.js from dir.
+func elmHandler(dir string) http.Handler {
+	sub, _ := fs.Sub(elmFiles, "elm")
+	files := http.FileServerFS(sub)
+	return http.StripPrefix("/elm", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/elm.js" {
+			path := filepath.Join(dir, "elm.js")
+			if _, err := os.Stat(path); err != nil {
+				// index.js explains how to build it when Elm is undefined.
+				w.Header().Set("Content-Type", "text/javascript")
+				w.Write([]byte("// elm.js not built yet\n"))
+				return
+			}
+			http.ServeFile(w, r, path)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+}
