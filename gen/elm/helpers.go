@@ -45,6 +45,12 @@ decodeNullableDict : Decode.Decoder a -> Decode.Decoder (Dict.Dict String a)
 decodeNullableDict inner =
     Decode.oneOf [ Decode.null Dict.empty, Decode.dict inner ]`}
 
+	helperDecodeNullableBytes = helper{"decodeNullableBytes", `{-| Decodes a Go byte slice, base64 text: a nil slice is null on the wire.
+-}
+decodeNullableBytes : Decode.Decoder String
+decodeNullableBytes =
+    Decode.oneOf [ Decode.null "", Decode.string ]`}
+
 	helperDecodeQuoted = helper{"decodeQuoted", `{-| Decodes a value that encoding/json's ` + "`string`" + ` option wrapped in a string.
 -}
 decodeQuoted : Decode.Decoder a -> Decode.Decoder a
@@ -99,6 +105,6 @@ nonEmptyMember name isEmpty toValue value =
 // helperOrder is the order helpers appear in at the end of a module.
 var helperOrder = []helper{
 	helperAndMap, helperDecodeOptionalField, helperDecodeNullableList,
-	helperDecodeNullableDict, helperDecodeQuoted, helperWriteQuoted,
+	helperDecodeNullableDict, helperDecodeNullableBytes, helperDecodeQuoted, helperWriteQuoted,
 	helperWriteNullable, helperOptionalMember, helperNonEmptyMember,
 }

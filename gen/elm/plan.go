@@ -46,7 +46,7 @@ type streamNames struct {
 // take part in clash checks whether used or not, so that adding a field
 // never turns a valid schema into an invalid one.
 var helperNames = []string{
-	"andMap", "decodeOptionalField", "decodeNullableList", "decodeNullableDict",
+	"andMap", "decodeOptionalField", "decodeNullableList", "decodeNullableDict", "decodeNullableBytes",
 	"decodeQuoted", "writeQuoted", "writeNullable", "optionalMember", "nonEmptyMember",
 }
 

@@ -65,8 +65,12 @@ func (m *moduleGen) shapeOf(t *schema.Type, quoted bool) shape {
 		}
 	}
 	switch t.Kind {
-	case schema.KindString, schema.KindTime, schema.KindBytes:
+	case schema.KindString, schema.KindTime:
 		return shape{typ: "String", decoder: "Decode.string", encoder: "Encode.string"}
+	case schema.KindBytes:
+		// A nil []byte is null on the wire; Elm reads it as "".
+		m.use(helperDecodeNullableBytes)
+		return shape{typ: "String", decoder: "decodeNullableBytes", encoder: "Encode.string"}
 	case schema.KindBool:
 		return shape{typ: "Bool", decoder: "Decode.bool", encoder: "Encode.bool"}
 	case schema.KindInt, schema.KindUint:

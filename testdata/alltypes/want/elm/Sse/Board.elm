@@ -233,9 +233,9 @@ cardCreatedDecoder =
         |> andMap (Decode.field "b" Decode.bool)
         |> andMap (Decode.field "s" Decode.string)
         |> andMap (Decode.field "created" Decode.string)
-        |> andMap (Decode.field "payload" Decode.string)
+        |> andMap (Decode.field "payload" decodeNullableBytes)
         |> andMap (Decode.field "raw" Decode.value)
-        |> andMap (Decode.field "blob" Decode.string)
+        |> andMap (Decode.field "blob" decodeNullableBytes)
         |> andMap (Decode.field "tags" (decodeNullableList Decode.string))
         |> andMap (Decode.field "attrs" (decodeNullableDict Decode.string))
         |> andMap (Decode.field "owner" Decode.string)
@@ -397,9 +397,9 @@ cardMovedDecoder =
         |> andMap (decodeOptionalField "f32" Decode.float)
         |> andMap (decodeOptionalField "f64" Decode.float)
         |> andMap (Decode.field "time" Decode.string)
-        |> andMap (decodeOptionalField "bytes" Decode.string)
+        |> andMap (decodeOptionalField "bytes" decodeNullableBytes)
         |> andMap (decodeOptionalField "raw" Decode.value)
-        |> andMap (decodeOptionalField "blob" Decode.string)
+        |> andMap (decodeOptionalField "blob" decodeNullableBytes)
         |> andMap (Decode.map (Maybe.withDefault []) (decodeOptionalField "slice" (decodeNullableList Decode.int)))
         |> andMap (Decode.field "array" (Decode.list Decode.int))
         |> andMap (Decode.map (Maybe.withDefault Dict.empty) (decodeOptionalField "map" (decodeNullableDict Decode.int)))
@@ -586,6 +586,13 @@ decodeNullableList inner =
 decodeNullableDict : Decode.Decoder a -> Decode.Decoder (Dict.Dict String a)
 decodeNullableDict inner =
     Decode.oneOf [ Decode.null Dict.empty, Decode.dict inner ]
+
+
+{-| Decodes a Go byte slice, base64 text: a nil slice is null on the wire.
+-}
+decodeNullableBytes : Decode.Decoder String
+decodeNullableBytes =
+    Decode.oneOf [ Decode.null "", Decode.string ]
 
 
 {-| Decodes a value that encoding/json's `string` option wrapped in a string.

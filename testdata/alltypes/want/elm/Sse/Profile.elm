@@ -164,7 +164,7 @@ avatarChangedDecoder : Decode.Decoder AvatarChangedData
 avatarChangedDecoder =
     Decode.succeed AvatarChangedData
         |> andMap (Decode.field "user_id" Decode.string)
-        |> andMap (Decode.field "image" Decode.string)
+        |> andMap (Decode.field "image" decodeNullableBytes)
 
 
 {-| Encodes an AvatarChangedData as the JSON Go writes.
@@ -200,6 +200,13 @@ decodeOptionalField name inner =
                     Nothing ->
                         Decode.succeed Nothing
             )
+
+
+{-| Decodes a Go byte slice, base64 text: a nil slice is null on the wire.
+-}
+decodeNullableBytes : Decode.Decoder String
+decodeNullableBytes =
+    Decode.oneOf [ Decode.null "", Decode.string ]
 
 
 {-| An object member that is left out when Nothing, as Go leaves out an
