@@ -168,8 +168,9 @@ type EnumValue struct {
 
 // Pos is a position in a Go source file.
 type Pos struct {
-	// File is the path of the file, relative to the directory the model was
-	// loaded from where possible, so that output is stable across machines.
+	// File is the path of the file, relative to the loader's base directory
+	// (the working directory by default) when the file is below it, so that
+	// output is stable across machines; absolute otherwise.
 	File string `json:"file"`
 	Line int    `json:"line"`
 	Col  int    `json:"col"`
