@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -94,11 +95,23 @@ Exit codes: 0 success, 1 schema errors or stale output, 2 usage errors
 		newInitCmd(),
 		newVersionCmd(),
 	)
-	// cobra's completion command shows its help for an unknown shell and
-	// succeeds; make that a usage error like any other. It captures the
-	// output streams here, so they must be set before.
+	// cobra's help and completion commands show some help for an unknown
+	// topic or shell and succeed; make those usage errors like any other.
+	// The completion command captures the output streams here, so they
+	// must be set before.
+	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
+		if c.Name() == "help" {
+			show := c.Run
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if found, rest, err := cmd.Root().Find(args); err != nil || found == nil || len(rest) > 0 {
+					return usageError{fmt.Errorf("unknown help topic %q", strings.Join(args, " "))}
+				}
+				show(cmd, args)
+				return nil
+			}
+		}
 		if c.Name() == "completion" {
 			c.RunE = func(cmd *cobra.Command, args []string) error {
 				if len(args) > 0 {

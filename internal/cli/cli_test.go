@@ -53,6 +53,11 @@ func TestCompletion(t *testing.T) {
 	if got.code != ExitUsage {
 		t.Errorf("completion cmd.exe: exit %d, want %d", got.code, ExitUsage)
 	}
+	// What a shell asks when the user presses tab after --targets.
+	got = run(t, t.TempDir(), "__complete", "generate", "--targets", "")
+	if want := "go\nelm\njs\n:4\n"; got.code != ExitOK || !strings.HasPrefix(got.stdout, want) {
+		t.Errorf("completing --targets: %+v, want stdout beginning %q", got, want)
+	}
 }
 
 // Every run builds its own command tree: a flag set in one run must not

@@ -51,8 +51,8 @@ and only in the directories the generators write to).
 			return nil
 		},
 	}
-	o.addModelsFlag(cmd.Flags())
-	o.addTargetFlags(cmd.Flags())
+	o.addModelsFlag(cmd)
+	o.addTargetFlags(cmd)
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list the files created, updated and removed on stdout")
 	return cmd
 }
@@ -98,8 +98,8 @@ keep generated code honest.
 			return exitCode(ExitFailed)
 		},
 	}
-	o.addModelsFlag(cmd.Flags())
-	o.addTargetFlags(cmd.Flags())
+	o.addModelsFlag(cmd)
+	o.addTargetFlags(cmd)
 	return cmd
 }
 
@@ -128,7 +128,7 @@ pre-commit hooks, and exits 1 when there is any.
 			return err
 		},
 	}
-	o.addModelsFlag(cmd.Flags())
-	o.addTargetFlags(cmd.Flags())
+	o.addModelsFlag(cmd)
+	o.addTargetFlags(cmd)
 	return cmd
 }

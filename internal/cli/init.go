@@ -45,8 +45,8 @@ Then install ssegen as a tool of the module and generate:
 			return writeScaffold(cmd, o.models, fls)
 		},
 	}
-	o.addModelsFlag(cmd.Flags())
-	o.addTargetFlags(cmd.Flags())
+	o.addModelsFlag(cmd)
+	o.addTargetFlags(cmd)
 	return cmd
 }
 

@@ -30,6 +30,6 @@ tools to build on.`,
 			return err
 		},
 	}
-	o.addModelsFlag(cmd.Flags())
+	o.addModelsFlag(cmd)
 	return cmd
 }

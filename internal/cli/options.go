@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
 // defaultModels is where a project keeps its stream files.
@@ -24,19 +23,24 @@ type options struct {
 }
 
 // addModelsFlag registers --models.
-func (o *options) addModelsFlag(fs *pflag.FlagSet) {
+func (o *options) addModelsFlag(cmd *cobra.Command) {
+	fs := cmd.Flags()
 	fs.StringVar(&o.models, "models", defaultModels,
 		"directory of the models package, the one holding the <name>_sse.go files")
+	_ = cobra.MarkFlagDirname(fs, "models")
 }
 
 // addTargetFlags registers --targets and every target's own flags.
-func (o *options) addTargetFlags(fs *pflag.FlagSet) {
+func (o *options) addTargetFlags(cmd *cobra.Command) {
+	fs := cmd.Flags()
 	names := targetNames()
 	fs.StringSliceVar(&o.targets, "targets", names,
 		fmt.Sprintf("generators to run, comma-separated, from: %s", strings.Join(names, ", ")))
+	_ = cmd.RegisterFlagCompletionFunc("targets", cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
 	o.out = map[string]*string{}
 	for _, t := range registry {
 		o.out[t.name] = fs.String(t.outFlag, t.outDefault, t.outUsage)
+		_ = cobra.MarkFlagDirname(fs, t.outFlag)
 		if t.flags != nil {
 			t.flags(fs, o)
 		}
@@ -46,6 +50,9 @@ func (o *options) addTargetFlags(fs *pflag.FlagSet) {
 // selected returns the targets chosen by --targets, in registry order, or
 // a usage error naming an unknown one.
 func (o *options) selected() ([]target, error) {
+	if len(o.targets) == 0 {
+		return nil, usageError{fmt.Errorf("--targets names no generator (choose from: %s)", strings.Join(targetNames(), ", "))}
+	}
 	for _, name := range o.targets {
 		if !slices.Contains(targetNames(), name) {
 			return nil, usageError{fmt.Errorf("unknown target %q in --targets (known: %s)", name, strings.Join(targetNames(), ", "))}
