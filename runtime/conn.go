@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"time"
 )
@@ -123,6 +124,14 @@ func (c *conn) writeQueued(frames []*frame) error {
 		if t == nil || t.done {
 			continue
 		}
+		if len(c.buf) >= maxBatch {
+			// Bound the per-connection buffer for a client that lags far
+			// behind: write this part now, flush once at the end.
+			if err := c.writeChunk(c.buf); err != nil {
+				return err
+			}
+			c.buf = c.buf[:0]
+		}
 		if c.appendFrame(t, f) {
 			n++
 		}
@@ -156,17 +165,26 @@ func (c *conn) allDone() bool {
 	return true
 }
 
+// maxBatch is the size above which a batch is written in parts.
+const maxBatch = 32 << 10
+
 // write writes p and flushes it within the write timeout.
 func (c *conn) write(p []byte) error {
+	if err := c.writeChunk(p); err != nil {
+		return err
+	}
+	return c.out.Flush()
+}
+
+// writeChunk writes p within the write timeout, without flushing.
+func (c *conn) writeChunk(p []byte) error {
 	if c.writeTimeout > 0 {
 		if err := c.out.SetWriteDeadline(time.Now().Add(c.writeTimeout)); err != nil {
 			return err
 		}
 	}
-	if _, err := c.out.Write(p); err != nil {
-		return err
-	}
-	return c.out.Flush()
+	_, err := c.out.Write(p)
+	return err
 }
 
 // loop writes queued frames and heartbeats until the connection ends, and
@@ -187,6 +205,11 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 	for {
 		select {
 		case <-c.sub.wake:
+			// Yield once before taking: under load this lets the
+			// publisher (and other writers) run first, so that more
+			// events join this batch and cost one write instead of many.
+			// When idle it costs next to nothing.
+			runtime.Gosched()
 			frames := c.sub.take(c.spare)
 			err := c.writeQueued(frames)
 			clear(frames)

@@ -35,10 +35,16 @@ func (s *subscriber) push(f *frame) bool {
 		return false
 	}
 	s.queue = append(s.queue, f)
+	first := len(s.queue) == 1
 	s.mu.Unlock()
-	select {
-	case s.wake <- struct{}{}:
-	default:
+	// Only the first frame into an empty queue needs to wake the writer:
+	// later ones are taken in the same batch, which saves a channel
+	// operation per event exactly when the writer lags.
+	if first {
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
 	}
 	return true
 }

@@ -1,0 +1,139 @@
+package runtime
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The publish benchmark compares the hub with the straightforward design
+// it replaces: a mutex-guarded map of subscribers that the publisher
+// writes to, one after another, with a flush each. Both write to
+// /dev/null, so that every flush is a real write system call as on a
+// socket. Each subscriber count runs the baseline first and the hub
+// second, and the hub reports its rate as a ratio of the baseline's in the
+// same run ("x-baseline").
+
+var benchData = []byte(`{"comment_id":"c1","item_id":"42","author_name":"Ada","text":"Looks good to me","timestamp":1700000000}`)
+
+// baselineRate holds the baseline's deliveries/s per subscriber count.
+var baselineRate sync.Map
+
+func BenchmarkPublish(b *testing.B) {
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer devNull.Close()
+	for _, subs := range []int{1, 100, 10000} {
+		b.Run("subs="+strconv.Itoa(subs), func(b *testing.B) {
+			b.Run("baseline", func(b *testing.B) { benchBaseline(b, devNull, subs) })
+			b.Run("hub", func(b *testing.B) { benchHub(b, devNull, subs) })
+		})
+	}
+}
+
+// fileSink writes to a file; deadlines do not apply to /dev/null.
+type fileSink struct{ f *os.File }
+
+func (s fileSink) Write(p []byte) (int, error)    { return s.f.Write(p) }
+func (fileSink) Flush() error                     { return nil }
+func (fileSink) SetWriteDeadline(time.Time) error { return nil }
+
+func benchHub(b *testing.B, out *os.File, subs int) {
+	hub := NewHub(HubConfig{QueueSize: 1 << 20})
+	defer hub.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	topics := []string{"comment/item:42"}
+	for range subs {
+		sub := newSubscriber(hub.queue)
+		if err := hub.join(sub, topics, limits{}); err != nil {
+			b.Fatal(err)
+		}
+		c := &conn{hub: hub, sub: sub, topics: []*connTopic{{name: topics[0]}}, out: fileSink{out}}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.loop(ctx, nil, 0, 0, nil)
+			hub.leave(sub, topics)
+		}()
+	}
+	// Warm up: grow every queue and write buffer to its working size, so
+	// that the figures show the steady state, not each subscriber's
+	// first allocations.
+	const warm = 256
+	for range warm {
+		if _, err := hub.Publish(ctx, "comment", "item:42", "CommentAdded", benchData); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for hub.m.delivered.Load() < uint64(warm*subs) {
+		time.Sleep(50 * time.Microsecond)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := hub.Publish(ctx, "comment", "item:42", "CommentAdded", benchData); err != nil {
+			b.Fatal(err)
+		}
+	}
+	want := uint64(b.N * subs)
+	for hub.m.delivered.Load() < want+warm*uint64(subs) {
+		time.Sleep(50 * time.Microsecond)
+	}
+	b.StopTimer()
+	cancel()
+	wg.Wait()
+	rate := float64(want) / b.Elapsed().Seconds()
+	b.ReportMetric(rate, "deliveries/s")
+	if base, ok := baselineRate.Load(subs); ok {
+		b.ReportMetric(rate/base.(float64), "x-baseline")
+	}
+}
+
+// baselineHub is the straightforward design: a map under a mutex, each
+// subscriber written and flushed in turn by the publisher.
+type baselineHub struct {
+	mu   sync.Mutex
+	seq  uint64
+	subs map[int]*bufio.Writer
+}
+
+func (h *baselineHub) publish(name string, data []byte) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.seq++
+	frame := fmt.Appendf(nil, "id: %d\nevent: %s\ndata: %s\n\n", h.seq, name, data)
+	for _, w := range h.subs {
+		w.Write(frame)
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func benchBaseline(b *testing.B, out io.Writer, subs int) {
+	h := &baselineHub{subs: map[int]*bufio.Writer{}}
+	for i := range subs {
+		h.subs[i] = bufio.NewWriter(out)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if err := h.publish("CommentAdded", benchData); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	rate := float64(b.N*subs) / b.Elapsed().Seconds()
+	b.ReportMetric(rate, "deliveries/s")
+	baselineRate.Store(subs, rate)
+}
