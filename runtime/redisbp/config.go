@@ -27,12 +27,14 @@ type Config struct {
 	// Prefix begins every key and channel the backplane uses, so that
 	// several applications can share one Redis. Default "ssegen".
 	Prefix string
-	// MaxLen is how many events each topic keeps for resuming clients.
+	// MaxLen is how many events each topic keeps, at least, for resuming
+	// clients (Redis trims whole blocks, so a few more may stay).
 	// Default 1000.
 	MaxLen int64
-	// MaxAge is how long a topic keeps an event for resuming clients; a
-	// negative value keeps events until MaxLen evicts them. Default 24h.
-	// Ages are measured by the Redis server's clock.
+	// MaxAge is how long a topic keeps an event, at least, for resuming
+	// clients; a negative value keeps events until MaxLen evicts them. A
+	// topic silent for MaxAge is dropped. Default 24h. Ages are measured
+	// by the Redis server's clock.
 	MaxAge time.Duration
 	// Timeout bounds the Redis work of Subscribe and of catching up, which
 	// have no context of their own. Default 5s.

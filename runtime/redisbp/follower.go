@@ -181,7 +181,7 @@ func (f *follower) readStream() error {
 	if !ok && len(events) > 0 {
 		// The contract has no way to tell a live subscriber about a gap;
 		// its clients learn of it when they resume through Since.
-		f.b.cfg.Logger.Warn("redisbp: history was trimmed before this node read it; subscribers missed events",
+		f.b.cfg.Logger.Warn("redisbp: history was trimmed before this node read it; subscribers may have missed events",
 			slog.String("topic", f.topic), slog.String("after", last), slog.String("resumed_at", events[0].ID))
 	}
 	for _, e := range events {

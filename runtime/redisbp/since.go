@@ -56,26 +56,26 @@ func (b *Backplane) readAfter(ctx context.Context, topic, id string) ([]runtime.
 	return entriesToEvents(topic, entries.Val()), true, nil
 }
 
-// reaches reports whether a stream still holds every entry after id: id
-// is the newest trimmed id (or 0-0 when nothing was trimmed), or lies
-// within the kept entries, and is not beyond the last id handed out. An id
-// between the newest trimmed and the oldest kept entry is one the stream
-// never had.
+// reaches reports whether a stream still holds every entry after id.
+// Trimming removes the oldest entries, so that holds when id is at or
+// after the oldest kept entry, or is 0-0 (before everything) while nothing
+// was ever trimmed. An id beyond the last id handed out, or older than the
+// oldest kept entry, may have lost successors or may never have been an id
+// of this stream (one from before Redis lost its data): both are refused.
+//
+// The oldest kept entry serves as the boundary, so a client positioned on
+// the newest trimmed entry is refused although it missed nothing; that is
+// what makes an id lost with Redis's data recognisable without a marker.
 func reaches(s *redis.XInfoStream, id string) bool {
-	if compareIDs(id, s.LastGeneratedID) > 0 {
-		return false
-	}
-	deleted := s.MaxDeletedEntryID
-	if deleted == "" {
-		deleted = zeroID
-	}
 	switch {
-	case id == deleted, id == s.LastGeneratedID:
-		return true
-	case s.Length > 0:
-		return compareIDs(id, s.FirstEntry.ID) >= 0
-	default:
+	case compareIDs(id, s.LastGeneratedID) > 0:
 		return false
+	case id == s.LastGeneratedID:
+		return true
+	case s.Length > 0 && compareIDs(id, s.FirstEntry.ID) >= 0:
+		return true
+	default:
+		return id == zeroID && s.EntriesAdded == s.Length
 	}
 }
 

@@ -2,6 +2,7 @@ package redisbp
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -100,66 +101,98 @@ func nextMs(ms uint64) string {
 	return formatID(ms, 0)
 }
 
-// The history keeps MaxLen events: an id whose successors were trimmed
-// asks for a resync, and the newest trimmed id still resumes.
+// The history keeps at least MaxLen events, trimmed in whole blocks: an
+// id older than the oldest kept event asks for a resync, any later one
+// resumes, on any node.
 func TestSinceHonoursMaxLen(t *testing.T) {
 	r := startRedis(t, false)
-	a := newNode(t, r.URL(), Config{MaxLen: 3})
-	b := newNode(t, r.URL(), Config{MaxLen: 3})
+	const maxLen = 3
+	a := newNode(t, r.URL(), Config{MaxLen: maxLen})
+	b := newNode(t, r.URL(), Config{MaxLen: maxLen})
 	const topic = "comment/item:1"
 	var all []runtime.Event
-	for i := range 6 {
-		all = append(all, publish(t, a, topic, "CommentAdded", string(rune('a'+i))))
+	// More than a block (stream-node-max-entries, 100) so that Redis trims.
+	for i := range 250 {
+		all = append(all, publish(t, a, topic, "CommentAdded", strconv.Itoa(i)))
 	}
-	// Kept: all[3:]. all[2] is the newest trimmed id.
-	for i := range 2 {
+	kept := keptFrom(t, r, a.streamKey(topic), all)
+	if n := len(all) - kept; n < maxLen || n > 200 {
+		t.Fatalf("kept %d events of %d; want at least MaxLen = %d and some trimmed", n, len(all), maxLen)
+	}
+	for _, i := range []int{0, kept - 1} {
 		if got, ok := since(t, b, topic, all[i].ID); ok {
-			t.Errorf("Since(all[%d]) = %v, ok; want ok false", i, describe(got))
+			t.Errorf("Since(all[%d]), older than the oldest kept all[%d] = %d events, ok; want ok false", i, kept, len(got))
 		}
 	}
-	for i := 2; i < len(all); i++ {
+	for _, i := range []int{kept, kept + 1, len(all) - 2, len(all) - 1} {
 		got, ok := since(t, b, topic, all[i].ID)
 		if !ok {
-			t.Errorf("Since(all[%d]): ok false, want true", i)
+			t.Errorf("Since(all[%d]): ok false, want true (all[%d] is the oldest kept)", i, kept)
 		}
 		if diff := cmp.Diff(all[i+1:], got, cmpEmpty); diff != "" {
 			t.Errorf("Since(all[%d]) (-want +got):\n%s", i, diff)
 		}
 	}
-	n, err := redis.NewClient(&redis.Options{Addr: r.Addr()}).XLen(context.Background(), a.streamKey(topic)).Result()
-	if err != nil || n != 3 {
-		t.Errorf("stream length %d (%v), want 3", n, err)
-	}
 }
 
-// The history keeps events for MaxAge, and a topic silent for longer is
-// forgotten: resuming it asks for a resync.
+// keptFrom returns the index in all of the oldest event still in the
+// stream at key, read directly from Redis.
+func keptFrom(t *testing.T, r *redisServer, key string, all []runtime.Event) int {
+	t.Helper()
+	raw := redis.NewClient(&redis.Options{Addr: r.Addr()})
+	defer raw.Close()
+	first, err := raw.XRangeN(context.Background(), key, "-", "+", 1).Result()
+	if err != nil || len(first) != 1 {
+		t.Fatalf("read the oldest entry: %v %v", first, err)
+	}
+	for i, e := range all {
+		if e.ID == first[0].ID {
+			return i
+		}
+	}
+	t.Fatalf("oldest entry %s is none of the published events", first[0].ID)
+	return 0
+}
+
+// The history keeps events for at least MaxAge, and a topic silent for
+// longer is forgotten: resuming it asks for a resync.
 func TestSinceHonoursMaxAge(t *testing.T) {
 	r := startRedis(t, false)
-	const maxAge = 500 * time.Millisecond
+	const maxAge = 400 * time.Millisecond
 	b := newNode(t, r.URL(), Config{MaxAge: maxAge})
 	const topic = "system/system"
-	e0 := publish(t, b, topic, "Tick", "0")
-	e1 := publish(t, b, topic, "Tick", "1")
-	time.Sleep(maxAge * 3 / 5)
-	e2 := publish(t, b, topic, "Tick", "2")
-	time.Sleep(maxAge * 3 / 5)
-	e3 := publish(t, b, topic, "Tick", "3") // trims e0 and e1, keeps e2
+	var all []runtime.Event
+	for i := range 150 {
+		all = append(all, publish(t, b, topic, "Tick", strconv.Itoa(i)))
+	}
+	// Keep the topic alive (each publish renews its time to live) while
+	// the first block ages out.
+	for range 2 {
+		time.Sleep(maxAge / 2)
+		all = append(all, publish(t, b, topic, "Tick", "keepalive"))
+	}
+	time.Sleep(maxAge / 4)
+	all = append(all, publish(t, b, topic, "Tick", "last"))
 
-	if _, ok := since(t, b, topic, e0.ID); ok {
-		t.Error("Since(e0) after e1 aged out: ok true, want false")
+	kept := keptFrom(t, r, b.streamKey(topic), all)
+	if kept == 0 {
+		t.Fatal("nothing aged out")
 	}
-	got, ok := since(t, b, topic, e1.ID)
+	if got, ok := since(t, b, topic, all[0].ID); ok {
+		t.Errorf("Since(aged-out event) = %d events, ok; want ok false", len(got))
+	}
+	got, ok := since(t, b, topic, all[kept].ID)
 	if !ok {
-		t.Error("Since(e1), the newest aged-out event: ok false, want true")
+		t.Error("Since(oldest kept event): ok false, want true")
 	}
-	if diff := cmp.Diff([]runtime.Event{e2, e3}, got); diff != "" {
-		t.Errorf("Since(e1) (-want +got):\n%s", diff)
+	if diff := cmp.Diff(all[kept+1:], got); diff != "" {
+		t.Errorf("Since(oldest kept) (-want +got):\n%s", diff)
 	}
 
 	time.Sleep(maxAge + 100*time.Millisecond)
-	if got, ok := since(t, b, topic, e3.ID); ok {
-		t.Errorf("Since(e3) after the topic was silent for MaxAge = %v, ok; want ok false", describe(got))
+	last := all[len(all)-1]
+	if got, ok := since(t, b, topic, last.ID); ok {
+		t.Errorf("Since(last) after the topic was silent for MaxAge = %v, ok; want ok false", describe(got))
 	}
 }
 
