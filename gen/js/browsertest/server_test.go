@@ -47,6 +47,12 @@ window.follow = (topics) => commands.forEach((f) => f({ follow: topics }));
 window.ready = true;
 </script></body></html>`
 
+// staticFile is a file the test server serves as it is.
+type staticFile struct {
+	contentType string
+	content     []byte
+}
+
 // request is what the server saw of one request to the stream endpoint.
 type request struct {
 	url         string
@@ -59,8 +65,9 @@ type server struct {
 	t       *testing.T
 	hub     *runtime.Hub
 	streams []runtime.Stream
-	glue    []byte
-	addr    string
+	// files are the static files served, by path: the page and the glue.
+	files map[string]staticFile
+	addr  string
 
 	mu       sync.Mutex
 	requests []request
@@ -79,10 +86,12 @@ func newServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{t: t, hub: runtime.NewHub(runtime.HubConfig{})}
+	s := &server{t: t, hub: runtime.NewHub(runtime.HubConfig{}), files: map[string]staticFile{
+		"/": {"text/html; charset=utf-8", []byte(page)},
+	}}
 	for _, f := range out {
 		if f.Path == js.ModuleFile {
-			s.glue = f.Content
+			s.files["/"+js.ModuleFile] = staticFile{"text/javascript; charset=utf-8", f.Content}
 		}
 	}
 	for _, st := range m.Streams {
@@ -121,12 +130,13 @@ func (s *server) start() {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(page))
-	})
-	mux.HandleFunc("/ssegen.js", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		w.Write(s.glue)
+		f, ok := s.files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", f.contentType)
+		w.Write(f.content)
 	})
 	record := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
