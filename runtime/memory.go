@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"context"
 	"strconv"
 	"sync"
@@ -32,7 +33,15 @@ type MemoryBackplane struct {
 	mu     sync.Mutex
 	topics map[string]*memTopic
 	closed bool
+	// publishes counts Publish calls, to sweep idle topics now and then.
+	publishes uint64
 }
+
+// ErrBackplaneClosed is returned by a closed backplane.
+var ErrBackplaneClosed = errors.New("ssegen: backplane closed")
+
+// sweepEvery is how many publishes pass between sweeps of idle topics.
+const sweepEvery = 4096
 
 // memTopic is one topic's history ring and subscribers.
 type memTopic struct {
@@ -44,6 +53,9 @@ type memTopic struct {
 	head  int
 	count int
 	subs  map[*memSub]struct{}
+	// gone is set when a sweep forgot the topic; whoever finds it so
+	// looks the topic up again.
+	gone bool
 }
 
 type memEvent struct {
@@ -68,25 +80,69 @@ func NewMemoryBackplane(cfg MemoryConfig) *MemoryBackplane {
 }
 
 // topic returns the topic's state, creating it on first use.
-func (b *MemoryBackplane) topic(name string) *memTopic {
+func (b *MemoryBackplane) topic(name string) (*memTopic, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.closed {
+		return nil, ErrBackplaneClosed
+	}
 	t := b.topics[name]
 	if t == nil {
 		base := uint64(b.cfg.now().UnixMicro())
 		t = &memTopic{base: base, seq: base, ring: make([]memEvent, b.cfg.HistorySize), subs: map[*memSub]struct{}{}}
 		b.topics[name] = t
 	}
-	return t
+	return t, nil
+}
+
+// lockTopic returns the topic, locked and not forgotten by a sweep.
+func (b *MemoryBackplane) lockTopic(name string) (*memTopic, error) {
+	for {
+		t, err := b.topic(name)
+		if err != nil {
+			return nil, err
+		}
+		t.mu.Lock()
+		if !t.gone {
+			return t, nil
+		}
+		t.mu.Unlock()
+	}
+}
+
+// sweep forgets topics without subscribers whose history has expired, so
+// that a process touching many short-lived channels does not grow
+// forever. A client positioned in a forgotten topic gets a resync.
+func (b *MemoryBackplane) sweep(now time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for name, t := range b.topics {
+		t.mu.Lock()
+		t.expire(now, b.cfg.HistoryAge)
+		if len(t.subs) == 0 && t.count == 0 {
+			t.gone = true
+			delete(b.topics, name)
+		}
+		t.mu.Unlock()
+	}
 }
 
 // Publish stores the event and hands it to every subscriber of the topic
 // before returning, so a publisher's events reach local subscribers in
 // the order of its calls. deliver callbacks must not block.
 func (b *MemoryBackplane) Publish(_ context.Context, topic, name string, data []byte) (Event, error) {
-	t := b.topic(topic)
 	now := b.cfg.now()
-	t.mu.Lock()
+	b.mu.Lock()
+	b.publishes++
+	sweep := b.publishes%sweepEvery == 0
+	b.mu.Unlock()
+	if sweep {
+		b.sweep(now)
+	}
+	t, err := b.lockTopic(topic)
+	if err != nil {
+		return Event{}, err
+	}
 	defer t.mu.Unlock()
 	t.seq++
 	ev := Event{Topic: topic, ID: strconv.FormatUint(t.seq, 10), Name: name, Data: append([]byte(nil), data...)}
@@ -119,9 +175,11 @@ func (t *memTopic) expire(now time.Time, age time.Duration) {
 
 // Subscribe registers deliver for the topic's future events.
 func (b *MemoryBackplane) Subscribe(topic string, deliver func(Event)) (cancel func(), err error) {
-	t := b.topic(topic)
+	t, err := b.lockTopic(topic)
+	if err != nil {
+		return nil, err
+	}
 	s := &memSub{deliver: deliver}
-	t.mu.Lock()
 	t.subs[s] = struct{}{}
 	t.mu.Unlock()
 	var once sync.Once
@@ -144,8 +202,10 @@ func (b *MemoryBackplane) Since(_ context.Context, topic, id string) ([]Event, b
 	if err != nil || strconv.FormatUint(n, 10) != id {
 		return nil, false, nil
 	}
-	t := b.topic(topic)
-	t.mu.Lock()
+	t, err := b.lockTopic(topic)
+	if err != nil {
+		return nil, false, err
+	}
 	defer t.mu.Unlock()
 	t.expire(b.cfg.now(), b.cfg.HistoryAge)
 	if n > t.seq || n < t.base {
@@ -170,8 +230,10 @@ func (b *MemoryBackplane) Since(_ context.Context, topic, id string) ([]Event, b
 // Latest returns the id of the topic's newest event, or the id before its
 // first one when it has none: a client positioned there misses nothing.
 func (b *MemoryBackplane) Latest(_ context.Context, topic string) (string, error) {
-	t := b.topic(topic)
-	t.mu.Lock()
+	t, err := b.lockTopic(topic)
+	if err != nil {
+		return "", err
+	}
 	defer t.mu.Unlock()
 	return strconv.FormatUint(t.seq, 10), nil
 }
@@ -192,7 +254,8 @@ func (b *MemoryBackplane) Compare(a, c string) int {
 	return 0
 }
 
-// Close drops every topic. It is safe to call more than once.
+// Close drops every topic; later calls fail with ErrBackplaneClosed.
+// It is safe to call more than once.
 func (b *MemoryBackplane) Close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
