@@ -176,6 +176,10 @@ func (s *subscription) connect(ctx context.Context, handler func(Event)) (progre
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = withoutQuery(req.URL) // the query may carry a token
+		}
 		return false, 0, err
 	}
 	defer resp.Body.Close()

@@ -323,9 +323,12 @@ func TestSubscribeConnectionRefused(t *testing.T) {
 	c.MaxAttempts = 3
 	var log retryLog
 	c.OnRetry = log.record
-	err := c.Subscribe(testCtx(t), url, func(Event) {})
+	err := c.Subscribe(testCtx(t), url+"/sse/x/y?token=secret", func(Event) {})
 	if err == nil || !strings.Contains(err.Error(), "3 failed attempts") || len(log.reasons) != 2 {
 		t.Fatalf("Subscribe returned %v after %d retries, want giving up after 3 attempts", err, len(log.reasons))
+	}
+	if msg := err.Error(); strings.Contains(msg, "secret") || !strings.Contains(msg, "/sse/x/y") {
+		t.Errorf("message %q leaks the query or does not name the path", msg)
 	}
 }
 
