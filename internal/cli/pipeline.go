@@ -16,7 +16,7 @@ directive in the directory of the file holding it, so a //go:generate line in
 the models package passes --models . and output paths relative to that
 package, for example:
 
-  //go:generate go tool ssegen generate --models . --elm-out ../../frontend/src`
+  //go:generate go tool ssegen generate --models . --elm-out ../../frontend/src --js-out ../../frontend/js`
 
 // load reads and validates the models package. On failure it prints the
 // errors to stderr, one per line, and returns the exit code to end with.
@@ -42,19 +42,26 @@ func outputs(m *schema.Model, o *options, targets []target, stderr io.Writer, co
 		printErrors(stderr, problems)
 		return nil, exitCode(code)
 	}
+	// Every generator runs even after one fails, so that one run reports
+	// all there is to fix.
 	var outs []files.Output
+	failed := false
 	for _, t := range targets {
 		dir := o.outDir(t)
 		fs, err := t.generate(m, o, dir)
 		if err != nil {
 			printErrors(stderr, err)
-			return nil, exitCode(code)
+			failed = true
+			continue
 		}
 		out := files.Output{Root: dir, Files: fs}
 		if t.dirs != nil {
 			out.Dirs = t.dirs(o)
 		}
 		outs = append(outs, out)
+	}
+	if failed {
+		return nil, exitCode(code)
 	}
 	return outs, nil
 }
