@@ -38,26 +38,79 @@ func (g *gen) recordEncoder(r *schema.Record) []jen.Code {
 		jen.Func().Id(name).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Add(typ)).Params(results...).Block(body...),
 		jen.Line(),
 	}
-	if r.PkgPath != g.pkgPath {
+	if r.PkgPath != g.pkgPath && !g.isEvent(r) {
 		return out
 	}
-	var call []jen.Code
-	if fails {
-		call = []jen.Code{
-			jen.List(jen.Id("out"), jen.Err()).Op(":=").Id(name).Call(jen.Id("b"), jen.Op("&").Id("v")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Err())),
-			jen.Return(jen.Id("out"), jen.Nil()),
-		}
-	} else {
-		call = []jen.Code{jen.Return(jen.Id(name).Call(jen.Id("b"), jen.Op("&").Id("v")), jen.Nil())}
+	out = append(out, g.bufferedEncoder(r, fails)...)
+	if r.PkgPath != g.pkgPath {
+		return out
 	}
 	out = append(out,
 		jen.Comment("AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal"),
 		jen.Comment("writes for it, without reflection. On error b is returned unchanged."),
-		jen.Func().Params(jen.Id("v").Id(r.Name)).Id("AppendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(call...),
+		jen.Func().Params(jen.Id("v").Id(r.Name)).Id("AppendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(jen.Id(bufferedName(r.Name)).Call(jen.Id("b"), jen.Op("&").Id("v"))),
+		),
 		jen.Line(),
 	)
 	return out
+}
+
+// bufferedName is the function that encodes a record for AppendJSON and
+// the publishers.
+func bufferedName(record string) string { return "ssegenEncode" + record }
+
+// bufferedEncoder renders the function that encodes into the caller's
+// buffer when it has room for the usual size, and otherwise into a pooled
+// scratch buffer that is then copied once: a nil buffer costs exactly one
+// allocation of the exact size, instead of one per doubling.
+func (g *gen) bufferedEncoder(r *schema.Record, fails bool) []jen.Code {
+	name, enc := bufferedName(r.Name), jen.Id(encoderName(r.Name))
+	var direct, scratch []jen.Code
+	if fails {
+		direct = []jen.Code{
+			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(enc).Call(jen.Id("b"), jen.Id("v")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Err())),
+			jen.Return(jen.Id("out"), jen.Nil()),
+		}
+		scratch = []jen.Code{
+			jen.Id("p").Op(":=").Id("ssegenGetScratch").Call(),
+			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(enc).Call(jen.Op("*").Id("p"), jen.Id("v")),
+			jen.If(jen.Err().Op("==").Nil()).Block(jen.Id("b").Op("=").Append(jen.Id("b"), jen.Id("out").Op("..."))),
+			jen.Id("ssegenPutScratch").Call(jen.Id("p"), jen.Id("out")),
+			jen.Return(jen.Id("b"), jen.Err()),
+		}
+	} else {
+		direct = []jen.Code{jen.Return(jen.Add(enc).Call(jen.Id("b"), jen.Id("v")), jen.Nil())}
+		scratch = []jen.Code{
+			jen.Id("p").Op(":=").Id("ssegenGetScratch").Call(),
+			jen.Id("out").Op(":=").Add(enc).Call(jen.Op("*").Id("p"), jen.Id("v")),
+			jen.Id("b").Op("=").Append(jen.Id("b"), jen.Id("out").Op("...")),
+			jen.Id("ssegenPutScratch").Call(jen.Id("p"), jen.Id("out")),
+			jen.Return(jen.Id("b"), jen.Nil()),
+		}
+	}
+	body := append([]jen.Code{
+		jen.If(jen.Cap(jen.Id("b")).Op("-").Len(jen.Id("b")).Op(">=").Lit(g.sizeHint(r))).Block(direct...),
+	}, scratch...)
+	return []jen.Code{
+		jen.Commentf("%s appends the JSON of v to b, through a pooled buffer when b", name),
+		jen.Comment("lacks room for its usual size. On error b is returned unchanged."),
+		jen.Func().Id(name).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Qual(r.PkgPath, r.Name)).Params(jen.Index().Byte(), jen.Error()).Block(body...),
+		jen.Line(),
+	}
+}
+
+// isEvent reports whether r is an event of some stream.
+func (g *gen) isEvent(r *schema.Record) bool {
+	for _, s := range g.m.Streams {
+		for _, e := range s.Events {
+			if e == r {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // encoder renders the statements of one encoder function. They append to

@@ -160,16 +160,6 @@ func (g *gen) channelOf(s *schema.Stream, n streamNames, ev jen.Code) jen.Code {
 	return jen.Id(n.channel).Call(jen.Add(ev).Dot(s.Channel.Field))
 }
 
-// sizeHint guesses the JSON size of a record so that publishing usually
-// allocates its buffer once: the constant keys plus room for values.
-func sizeHint(r *schema.Record) int {
-	n := 2
-	for _, f := range r.Fields {
-		n += len(f.JSONName) + 4 + 24
-	}
-	return (n + 63) / 64 * 64
-}
-
 // publisher renders the typed publisher of the stream.
 func (g *gen) publisher(f *jen.File, s *schema.Stream, n streamNames) {
 	ctx := jen.Id("ctx").Qual("context", "Context")
@@ -207,17 +197,11 @@ func (g *gen) publisher(f *jen.File, s *schema.Stream, n streamNames) {
 	}
 	for _, r := range s.Events {
 		m := "Publish" + r.Name
-		enc := jen.Id(encoderName(r.Name)).Call(jen.Id("make").Call(jen.Index().Byte(), jen.Lit(0), jen.Lit(sizeHint(r))), jen.Op("&").Id("ev"))
-		var body []jen.Code
-		if g.recordCanFail(r, map[string]bool{}) {
-			body = []jen.Code{
-				jen.List(jen.Id("data"), jen.Err()).Op(":=").Add(enc),
-				jen.If(jen.Err().Op("!=").Nil()).Block(
-					jen.Return(jen.Lit(""), jen.Qual("fmt", "Errorf").Call(jen.Lit(s.Name+" stream: encoding "+r.Name+": %w"), jen.Err())),
-				),
-			}
-		} else {
-			body = []jen.Code{jen.Id("data").Op(":=").Add(enc)}
+		body := []jen.Code{
+			jen.List(jen.Id("data"), jen.Err()).Op(":=").Id(bufferedName(r.Name)).Call(jen.Nil(), jen.Op("&").Id("ev")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Lit(""), jen.Qual("fmt", "Errorf").Call(jen.Lit(s.Name+" stream: encoding "+r.Name+": %w"), jen.Err())),
+			),
 		}
 		body = append(body, jen.Return(jen.Id("p").Dot("p").Dot("Publish").Call(
 			jen.Id("ctx"), jen.Lit(s.Name), g.channelOf(s, n, jen.Id("ev")), jen.Lit(r.Name), jen.Id("data"))))

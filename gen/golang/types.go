@@ -51,12 +51,6 @@ func (g *gen) basicKind(t *schema.Type) schema.Kind {
 	return ""
 }
 
-// mayHaveMethods reports whether t is a named type the model knows only
-// by name, so that it may have an IsZero method.
-func mayHaveMethods(t *schema.Type) bool {
-	return t.Named != nil || t.Kind == schema.KindRecord || t.Kind == schema.KindEnum
-}
-
 // comparable reports whether == works on values of t, judged from the
 // JSON fields of records (hidden fields are assumed comparable too).
 func (g *gen) comparable(t *schema.Type, seen map[string]bool) bool {
@@ -140,47 +134,36 @@ func (g *gen) emptyCond(t *schema.Type, x jen.Code) jen.Code {
 }
 
 // zeroCond is encoding/json's omitzero test as an expression over the
-// field x: the type's IsZero method where it may have one, else
-// comparison with the zero value.
+// field x: comparison with the zero value, or time.Time's IsZero. The
+// schema refuses omitzero on other types with an IsZero method, so no
+// other method can decide.
 func (g *gen) zeroCond(t *schema.Type, x jen.Code) jen.Code {
-	if t.Kind == schema.KindTime {
+	switch t.Kind {
+	case schema.KindTime:
 		return jen.Add(x).Dot("IsZero").Call()
-	}
-	if t.Kind == schema.KindPointer {
+	case schema.KindPointer:
 		cond := jen.Add(x).Op("==").Nil()
 		if t.Elem.Kind == schema.KindTime {
+			// *time.Time has IsZero too: nil and the zero time are omitted.
 			return cond.Op("||").Add(x).Dot("IsZero").Call()
 		}
-		if mayHaveMethods(t.Elem) || t.Named != nil {
-			// A method of the pointee is in the pointer's method set.
-			return cond.Op("||").Id("ssegenIsZero").Call(x, jen.False())
-		}
 		return cond
-	}
-	var plain jen.Code
-	switch t.Kind {
 	case schema.KindBytes, schema.KindRawJSON, schema.KindSlice, schema.KindMap:
-		plain = jen.Add(x).Op("==").Nil()
+		return jen.Add(x).Op("==").Nil()
 	case schema.KindArray, schema.KindRecord:
 		if g.comparable(t, map[string]bool{}) {
-			plain = jen.Add(x).Op("==").Parens(jen.Add(g.goType(t)).Values())
-		} else {
-			// No == for this type: reflect's IsZero is the definition
-			// encoding/json uses.
-			plain = jen.Qual("reflect", "ValueOf").Call(jen.Op("&").Add(x)).Dot("Elem").Call().Dot("IsZero").Call()
+			return jen.Add(x).Op("==").Parens(jen.Add(g.goType(t)).Values())
 		}
+		// No == for this type: reflect's IsZero is the definition
+		// encoding/json uses, hidden fields included.
+		return jen.Qual("reflect", "ValueOf").Call(jen.Op("&").Add(x)).Dot("Elem").Call().Dot("IsZero").Call()
+	}
+	switch g.basicKind(t) {
+	case schema.KindString:
+		return jen.Len(x).Op("==").Lit(0)
+	case schema.KindBool:
+		return jen.Op("!").Add(x)
 	default:
-		switch g.basicKind(t) {
-		case schema.KindString:
-			plain = jen.Len(x).Op("==").Lit(0)
-		case schema.KindBool:
-			plain = jen.Op("!").Add(x)
-		default:
-			plain = jen.Add(x).Op("==").Lit(0)
-		}
+		return jen.Add(x).Op("==").Lit(0)
 	}
-	if mayHaveMethods(t) {
-		return jen.Id("ssegenIsZero").Call(jen.Op("&").Add(x), plain)
-	}
-	return plain
 }

@@ -127,6 +127,9 @@ type CardArchived struct {
 	ZSlice []string       `json:"z_slice,omitzero"`
 	ZMap   map[string]int `json:"z_map,omitzero"`
 	ZBoth  string         `json:"z_both,omitempty,omitzero"`
+	// ZPtrTime is omitted when nil and when it points to the zero time:
+	// encoding/json calls IsZero through the pointer.
+	ZPtrTime *time.Time `json:"z_ptr_time,omitzero"`
 
 	SInt64  int64   `json:"s_int64,string"`
 	SUint64 uint64  `json:"s_uint64,string"`
@@ -138,4 +141,6 @@ type CardArchived struct {
 	// SSlice ignores the string option, as encoding/json does.
 	SSlice []int `json:"s_slice,string"`
 	SOmit  int64 `json:"s_omit,string,omitempty"`
+	// SEnum quotes an integer enum's number.
+	SEnum Priority `json:"s_enum,string"`
 }

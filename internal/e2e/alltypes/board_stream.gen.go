@@ -98,7 +98,7 @@ func (p BoardPublisher) Publish(ctx context.Context, ev BoardStreamEvent) (strin
 
 // PublishCardCreated publishes ev as a CardCreated event to BoardChannel(ev.BoardID) and returns its id.
 func (p BoardPublisher) PublishCardCreated(ctx context.Context, ev CardCreated) (string, error) {
-	data, err := ssegenAppendCardCreated(make([]byte, 0, 1664), &ev)
+	data, err := ssegenEncodeCardCreated(nil, &ev)
 	if err != nil {
 		return "", fmt.Errorf("board stream: encoding CardCreated: %w", err)
 	}
@@ -107,7 +107,7 @@ func (p BoardPublisher) PublishCardCreated(ctx context.Context, ev CardCreated) 
 
 // PublishCardMoved publishes ev as a CardMoved event to BoardChannel(ev.BoardID) and returns its id.
 func (p BoardPublisher) PublishCardMoved(ctx context.Context, ev CardMoved) (string, error) {
-	data, err := ssegenAppendCardMoved(make([]byte, 0, 1024), &ev)
+	data, err := ssegenEncodeCardMoved(nil, &ev)
 	if err != nil {
 		return "", fmt.Errorf("board stream: encoding CardMoved: %w", err)
 	}
@@ -116,7 +116,7 @@ func (p BoardPublisher) PublishCardMoved(ctx context.Context, ev CardMoved) (str
 
 // PublishCardArchived publishes ev as a CardArchived event to BoardChannel(ev.BoardID) and returns its id.
 func (p BoardPublisher) PublishCardArchived(ctx context.Context, ev CardArchived) (string, error) {
-	data, err := ssegenAppendCardArchived(make([]byte, 0, 640), &ev)
+	data, err := ssegenEncodeCardArchived(nil, &ev)
 	if err != nil {
 		return "", fmt.Errorf("board stream: encoding CardArchived: %w", err)
 	}
@@ -529,14 +529,29 @@ func ssegenAppendCardCreated(b []byte, v *CardCreated) ([]byte, error) {
 	return b, nil
 }
 
+// ssegenEncodeCardCreated appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeCardCreated(b []byte, v *CardCreated) ([]byte, error) {
+	if cap(b)-len(b) >= 3584 {
+		out, err := ssegenAppendCardCreated(b, v)
+		if err != nil {
+			return b, err
+		}
+		return out, nil
+	}
+	p := ssegenGetScratch()
+	out, err := ssegenAppendCardCreated(*p, v)
+	if err == nil {
+		b = append(b, out...)
+	}
+	ssegenPutScratch(p, out)
+	return b, err
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v CardCreated) AppendJSON(b []byte) ([]byte, error) {
-	out, err := ssegenAppendCardCreated(b, &v)
-	if err != nil {
-		return b, err
-	}
-	return out, nil
+	return ssegenEncodeCardCreated(b, &v)
 }
 
 // ssegenAppendCardMoved appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -741,14 +756,29 @@ func ssegenAppendCardMoved(b []byte, v *CardMoved) ([]byte, error) {
 	return b, nil
 }
 
+// ssegenEncodeCardMoved appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeCardMoved(b []byte, v *CardMoved) ([]byte, error) {
+	if cap(b)-len(b) >= 1280 {
+		out, err := ssegenAppendCardMoved(b, v)
+		if err != nil {
+			return b, err
+		}
+		return out, nil
+	}
+	p := ssegenGetScratch()
+	out, err := ssegenAppendCardMoved(*p, v)
+	if err == nil {
+		b = append(b, out...)
+	}
+	ssegenPutScratch(p, out)
+	return b, err
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v CardMoved) AppendJSON(b []byte) ([]byte, error) {
-	out, err := ssegenAppendCardMoved(b, &v)
-	if err != nil {
-		return b, err
-	}
-	return out, nil
+	return ssegenEncodeCardMoved(b, &v)
 }
 
 // ssegenAppendCardArchived appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -762,7 +792,7 @@ func ssegenAppendCardArchived(b []byte, v *CardArchived) ([]byte, error) {
 			return b, err
 		}
 	}
-	if !(ssegenIsZero(&v.ZRec, v.ZRec == (Author{}))) {
+	if !(v.ZRec == (Author{})) {
 		b = append(b, ",\"z_rec\":"...)
 		b = ssegenAppendAuthor(b, &v.ZRec)
 	}
@@ -832,6 +862,16 @@ func ssegenAppendCardArchived(b []byte, v *CardArchived) ([]byte, error) {
 		b = append(b, ",\"z_both\":"...)
 		b = ssegenAppendString(b, v.ZBoth)
 	}
+	if !(v.ZPtrTime == nil || v.ZPtrTime.IsZero()) {
+		b = append(b, ",\"z_ptr_time\":"...)
+		if v.ZPtrTime == nil {
+			b = append(b, "null"...)
+		} else {
+			if b, err = ssegenAppendTime(b, *v.ZPtrTime); err != nil {
+				return b, err
+			}
+		}
+	}
 	b = append(b, ",\"s_int64\":"...)
 	b = append(b, '"')
 	b = strconv.AppendInt(b, v.SInt64, 10)
@@ -879,16 +919,35 @@ func ssegenAppendCardArchived(b []byte, v *CardArchived) ([]byte, error) {
 		b = strconv.AppendInt(b, v.SOmit, 10)
 		b = append(b, '"')
 	}
+	b = append(b, ",\"s_enum\":"...)
+	b = append(b, '"')
+	b = strconv.AppendInt(b, int64(v.SEnum), 10)
+	b = append(b, '"')
 	b = append(b, "}"...)
 	return b, nil
+}
+
+// ssegenEncodeCardArchived appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeCardArchived(b []byte, v *CardArchived) ([]byte, error) {
+	if cap(b)-len(b) >= 896 {
+		out, err := ssegenAppendCardArchived(b, v)
+		if err != nil {
+			return b, err
+		}
+		return out, nil
+	}
+	p := ssegenGetScratch()
+	out, err := ssegenAppendCardArchived(*p, v)
+	if err == nil {
+		b = append(b, out...)
+	}
+	ssegenPutScratch(p, out)
+	return b, err
 }
 
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v CardArchived) AppendJSON(b []byte) ([]byte, error) {
-	out, err := ssegenAppendCardArchived(b, &v)
-	if err != nil {
-		return b, err
-	}
-	return out, nil
+	return ssegenEncodeCardArchived(b, &v)
 }

@@ -85,13 +85,19 @@ func (p ProfilePublisher) Publish(ctx context.Context, ev ProfileStreamEvent) (s
 
 // PublishProfileUpdated publishes ev as a ProfileUpdated event to ProfileChannel(ev.UserID) and returns its id.
 func (p ProfilePublisher) PublishProfileUpdated(ctx context.Context, ev ProfileUpdated) (string, error) {
-	data := ssegenAppendProfileUpdated(make([]byte, 0, 192), &ev)
+	data, err := ssegenEncodeProfileUpdated(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("profile stream: encoding ProfileUpdated: %w", err)
+	}
 	return p.p.Publish(ctx, "profile", ProfileChannel(ev.UserID), "ProfileUpdated", data)
 }
 
 // PublishAvatarChanged publishes ev as a AvatarChanged event to ProfileChannel(ev.UserID) and returns its id.
 func (p ProfilePublisher) PublishAvatarChanged(ctx context.Context, ev AvatarChanged) (string, error) {
-	data := ssegenAppendAvatarChanged(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeAvatarChanged(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("profile stream: encoding AvatarChanged: %w", err)
+	}
 	return p.p.Publish(ctx, "profile", ProfileChannel(ev.UserID), "AvatarChanged", data)
 }
 
@@ -138,10 +144,23 @@ func ssegenAppendProfileUpdated(b []byte, v *ProfileUpdated) []byte {
 	return b
 }
 
+// ssegenEncodeProfileUpdated appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeProfileUpdated(b []byte, v *ProfileUpdated) ([]byte, error) {
+	if cap(b)-len(b) >= 320 {
+		return ssegenAppendProfileUpdated(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendProfileUpdated(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v ProfileUpdated) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendProfileUpdated(b, &v), nil
+	return ssegenEncodeProfileUpdated(b, &v)
 }
 
 // ssegenAppendAvatarChanged appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -154,8 +173,21 @@ func ssegenAppendAvatarChanged(b []byte, v *AvatarChanged) []byte {
 	return b
 }
 
+// ssegenEncodeAvatarChanged appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeAvatarChanged(b []byte, v *AvatarChanged) ([]byte, error) {
+	if cap(b)-len(b) >= 128 {
+		return ssegenAppendAvatarChanged(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendAvatarChanged(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v AvatarChanged) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendAvatarChanged(b, &v), nil
+	return ssegenEncodeAvatarChanged(b, &v)
 }

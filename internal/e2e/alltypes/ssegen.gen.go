@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -66,10 +67,23 @@ func ssegenAppendAddress(b []byte, v *Address) []byte {
 	return b
 }
 
+// ssegenEncodeAddress appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeAddress(b []byte, v *Address) ([]byte, error) {
+	if cap(b)-len(b) >= 128 {
+		return ssegenAppendAddress(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendAddress(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v Address) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendAddress(b, &v), nil
+	return ssegenEncodeAddress(b, &v)
 }
 
 // ssegenAppendAuthor appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -90,10 +104,23 @@ func ssegenAppendAuthor(b []byte, v *Author) []byte {
 	return b
 }
 
+// ssegenEncodeAuthor appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeAuthor(b []byte, v *Author) ([]byte, error) {
+	if cap(b)-len(b) >= 192 {
+		return ssegenAppendAuthor(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendAuthor(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v Author) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendAuthor(b, &v), nil
+	return ssegenEncodeAuthor(b, &v)
 }
 
 // ssegenAppendMeta appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -106,10 +133,23 @@ func ssegenAppendMeta(b []byte, v *Meta) []byte {
 	return b
 }
 
+// ssegenEncodeMeta appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeMeta(b []byte, v *Meta) ([]byte, error) {
+	if cap(b)-len(b) >= 64 {
+		return ssegenAppendMeta(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendMeta(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v Meta) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendMeta(b, &v), nil
+	return ssegenEncodeMeta(b, &v)
 }
 
 // The JSON helpers below write exactly what encoding/json writes.
@@ -328,13 +368,25 @@ func ssegenCompareUintKeys(x, y uint64) int {
 	return bytes.Compare(strconv.AppendUint(xa[:0], x, 10), strconv.AppendUint(ya[:0], y, 10))
 }
 
-// ssegenIsZero answers encoding/json's omitzero question for a field: p
-// points to the field (or is the field, when it is a non-nil pointer), and
-// a type with an IsZero method decides for itself; any other type is zero
-// when zero, the caller's comparison with its zero value, says so.
-func ssegenIsZero(p any, zero bool) bool {
-	if z, ok := p.(interface{ IsZero() bool }); ok {
-		return z.IsZero()
+// ssegenScratch holds encoding buffers for callers whose own buffer is too
+// small: encoding there and copying the result once costs one allocation
+// of the exact size, where growing the caller's buffer would cost several.
+var ssegenScratch = sync.Pool{New: func() any { return new([]byte) }}
+
+// ssegenMaxScratch is the largest buffer kept for reuse, so that one huge
+// event does not pin its memory in the pool.
+const ssegenMaxScratch = 64 << 10
+
+// ssegenGetScratch returns an empty buffer from the pool.
+func ssegenGetScratch() *[]byte {
+	return ssegenScratch.Get().(*[]byte)
+}
+
+// ssegenPutScratch returns used, the grown form of *p, to the pool.
+func ssegenPutScratch(p *[]byte, used []byte) {
+	if cap(used) > ssegenMaxScratch {
+		return
 	}
-	return zero
+	*p = used[:0]
+	ssegenScratch.Put(p)
 }

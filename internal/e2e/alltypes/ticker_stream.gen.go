@@ -80,13 +80,19 @@ func (p TickerPublisher) Publish(ctx context.Context, ev TickerStreamEvent) (str
 
 // PublishTick publishes ev as a Tick event to TickerChannel() and returns its id.
 func (p TickerPublisher) PublishTick(ctx context.Context, ev Tick) (string, error) {
-	data := ssegenAppendTick(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeTick(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("ticker stream: encoding Tick: %w", err)
+	}
 	return p.p.Publish(ctx, "ticker", TickerChannel(), "Tick", data)
 }
 
 // PublishHeartbeat publishes ev as a Heartbeat event to TickerChannel() and returns its id.
 func (p TickerPublisher) PublishHeartbeat(ctx context.Context, ev Heartbeat) (string, error) {
-	data := ssegenAppendHeartbeat(make([]byte, 0, 64), &ev)
+	data, err := ssegenEncodeHeartbeat(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("ticker stream: encoding Heartbeat: %w", err)
+	}
 	return p.p.Publish(ctx, "ticker", TickerChannel(), "Heartbeat", data)
 }
 
@@ -123,10 +129,23 @@ func ssegenAppendTick(b []byte, v *Tick) []byte {
 	return b
 }
 
+// ssegenEncodeTick appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeTick(b []byte, v *Tick) ([]byte, error) {
+	if cap(b)-len(b) >= 64 {
+		return ssegenAppendTick(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendTick(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v Tick) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendTick(b, &v), nil
+	return ssegenEncodeTick(b, &v)
 }
 
 // ssegenAppendHeartbeat appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -135,8 +154,21 @@ func ssegenAppendHeartbeat(b []byte, v *Heartbeat) []byte {
 	return b
 }
 
+// ssegenEncodeHeartbeat appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeHeartbeat(b []byte, v *Heartbeat) ([]byte, error) {
+	if cap(b)-len(b) >= 64 {
+		return ssegenAppendHeartbeat(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendHeartbeat(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v Heartbeat) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendHeartbeat(b, &v), nil
+	return ssegenEncodeHeartbeat(b, &v)
 }

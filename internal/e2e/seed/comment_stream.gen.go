@@ -83,13 +83,19 @@ func (p CommentPublisher) Publish(ctx context.Context, ev CommentStreamEvent) (s
 
 // PublishCommentAdded publishes ev as a CommentAdded event to CommentChannel(ev.ItemID) and returns its id.
 func (p CommentPublisher) PublishCommentAdded(ctx context.Context, ev CommentAdded) (string, error) {
-	data := ssegenAppendCommentAdded(make([]byte, 0, 192), &ev)
+	data, err := ssegenEncodeCommentAdded(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("comment stream: encoding CommentAdded: %w", err)
+	}
 	return p.p.Publish(ctx, "comment", CommentChannel(ev.ItemID), "CommentAdded", data)
 }
 
 // PublishCommentUpdated publishes ev as a CommentUpdated event to CommentChannel(ev.ItemID) and returns its id.
 func (p CommentPublisher) PublishCommentUpdated(ctx context.Context, ev CommentUpdated) (string, error) {
-	data := ssegenAppendCommentUpdated(make([]byte, 0, 192), &ev)
+	data, err := ssegenEncodeCommentUpdated(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("comment stream: encoding CommentUpdated: %w", err)
+	}
 	return p.p.Publish(ctx, "comment", CommentChannel(ev.ItemID), "CommentUpdated", data)
 }
 
@@ -130,10 +136,23 @@ func ssegenAppendCommentAdded(b []byte, v *CommentAdded) []byte {
 	return b
 }
 
+// ssegenEncodeCommentAdded appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeCommentAdded(b []byte, v *CommentAdded) ([]byte, error) {
+	if cap(b)-len(b) >= 192 {
+		return ssegenAppendCommentAdded(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendCommentAdded(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v CommentAdded) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendCommentAdded(b, &v), nil
+	return ssegenEncodeCommentAdded(b, &v)
 }
 
 // ssegenAppendCommentUpdated appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -150,8 +169,21 @@ func ssegenAppendCommentUpdated(b []byte, v *CommentUpdated) []byte {
 	return b
 }
 
+// ssegenEncodeCommentUpdated appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeCommentUpdated(b []byte, v *CommentUpdated) ([]byte, error) {
+	if cap(b)-len(b) >= 192 {
+		return ssegenAppendCommentUpdated(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendCommentUpdated(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v CommentUpdated) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendCommentUpdated(b, &v), nil
+	return ssegenEncodeCommentUpdated(b, &v)
 }

@@ -86,13 +86,19 @@ func (p NotificationPublisher) Publish(ctx context.Context, ev NotificationStrea
 
 // PublishEmailSent publishes ev as a EmailSent event to NotificationChannel(ev.UserID) and returns its id.
 func (p NotificationPublisher) PublishEmailSent(ctx context.Context, ev EmailSent) (string, error) {
-	data := ssegenAppendEmailSent(make([]byte, 0, 192), &ev)
+	data, err := ssegenEncodeEmailSent(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("notification stream: encoding EmailSent: %w", err)
+	}
 	return p.p.Publish(ctx, "notification", NotificationChannel(ev.UserID), "EmailSent", data)
 }
 
 // PublishTaskComplete publishes ev as a TaskComplete event to NotificationChannel(ev.UserID) and returns its id.
 func (p NotificationPublisher) PublishTaskComplete(ctx context.Context, ev TaskComplete) (string, error) {
-	data := ssegenAppendTaskComplete(make([]byte, 0, 192), &ev)
+	data, err := ssegenEncodeTaskComplete(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("notification stream: encoding TaskComplete: %w", err)
+	}
 	return p.p.Publish(ctx, "notification", NotificationChannel(ev.UserID), "TaskComplete", data)
 }
 
@@ -131,10 +137,23 @@ func ssegenAppendEmailSent(b []byte, v *EmailSent) []byte {
 	return b
 }
 
+// ssegenEncodeEmailSent appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeEmailSent(b []byte, v *EmailSent) ([]byte, error) {
+	if cap(b)-len(b) >= 192 {
+		return ssegenAppendEmailSent(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendEmailSent(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v EmailSent) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendEmailSent(b, &v), nil
+	return ssegenEncodeEmailSent(b, &v)
 }
 
 // ssegenAppendTaskComplete appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -151,8 +170,21 @@ func ssegenAppendTaskComplete(b []byte, v *TaskComplete) []byte {
 	return b
 }
 
+// ssegenEncodeTaskComplete appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeTaskComplete(b []byte, v *TaskComplete) ([]byte, error) {
+	if cap(b)-len(b) >= 192 {
+		return ssegenAppendTaskComplete(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendTaskComplete(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v TaskComplete) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendTaskComplete(b, &v), nil
+	return ssegenEncodeTaskComplete(b, &v)
 }

@@ -69,7 +69,10 @@ func (p SystemPublisher) Publish(ctx context.Context, ev SystemStreamEvent) (str
 
 // PublishSystemAlert publishes ev as a SystemAlert event to SystemChannel() and returns its id.
 func (p SystemPublisher) PublishSystemAlert(ctx context.Context, ev SystemAlert) (string, error) {
-	data := ssegenAppendSystemAlert(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeSystemAlert(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("system stream: encoding SystemAlert: %w", err)
+	}
 	return p.p.Publish(ctx, "system", SystemChannel(), "SystemAlert", data)
 }
 
@@ -100,8 +103,21 @@ func ssegenAppendSystemAlert(b []byte, v *SystemAlert) []byte {
 	return b
 }
 
+// ssegenEncodeSystemAlert appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeSystemAlert(b []byte, v *SystemAlert) ([]byte, error) {
+	if cap(b)-len(b) >= 128 {
+		return ssegenAppendSystemAlert(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendSystemAlert(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v SystemAlert) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendSystemAlert(b, &v), nil
+	return ssegenEncodeSystemAlert(b, &v)
 }

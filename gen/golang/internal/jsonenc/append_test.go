@@ -159,21 +159,19 @@ func TestCompareKeysOrdersAsDecimalStrings(t *testing.T) {
 	}
 }
 
-type zeroer struct{ n int }
-
-func (z zeroer) IsZero() bool { return z.n == 42 }
-
-func TestIsZeroAsksTheMethodFirst(t *testing.T) {
-	z := zeroer{42}
-	if !ssegenIsZero(&z, false) {
-		t.Error("IsZero method not asked")
+func TestScratchBuffersAreReusedAndBounded(t *testing.T) {
+	p := ssegenGetScratch()
+	if len(*p) != 0 {
+		t.Fatalf("scratch buffer not empty: %q", *p)
 	}
-	z.n = 0
-	if ssegenIsZero(&z, true) {
-		t.Error("the comparison overrode the IsZero method")
+	used := append(*p, "hello"...)
+	ssegenPutScratch(p, used)
+	if len(*p) != 0 || cap(*p) < 5 {
+		t.Errorf("returned buffer not emptied with its capacity kept: len %d cap %d", len(*p), cap(*p))
 	}
-	n := 0
-	if !ssegenIsZero(&n, n == 0) || ssegenIsZero(&n, false) {
-		t.Error("an int has no IsZero method: the comparison decides")
+	big := ssegenGetScratch()
+	ssegenPutScratch(big, make([]byte, 0, ssegenMaxScratch+1))
+	if cap(*big) > ssegenMaxScratch {
+		t.Error("a buffer over the limit was kept")
 	}
 }
