@@ -391,3 +391,17 @@ func TestDiff(t *testing.T) {
 		t.Errorf("diff after Write is not empty:\n%s", got)
 	}
 }
+
+// Absolute roots give absolute paths in the diff, without a/ and b/ (which
+// would make them relative again).
+func TestDiffAbsoluteRoot(t *testing.T) {
+	root := t.TempDir()
+	got, err := Diff([]Output{{Root: root, Files: []File{goFile("x_gen.go", "")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.ToSlash(filepath.Join(root, "x_gen.go"))
+	if want := "--- /dev/null\n+++ " + p + "\n"; !strings.HasPrefix(string(got), want) {
+		t.Errorf("diff begins %q, want %q", got, want)
+	}
+}
