@@ -149,8 +149,19 @@ func (c *onlineCounter) total(board string) (int, error) {
 	return c.a.store.SetOnline(ctx, board, c.a.node, c.count(board), onlineTTL)
 }
 
-// close stops the goroutine.
+// close stops the goroutine, then recounts every board this node served:
+// its tabs are gone by now, and without this the other nodes would count
+// them until this node's entries expire.
 func (c *onlineCounter) close() {
 	close(c.done)
 	c.wg.Wait()
+	c.mu.Lock()
+	boards := make([]string, 0, len(c.local))
+	for b := range c.local {
+		boards = append(boards, b)
+	}
+	c.mu.Unlock()
+	for _, b := range boards {
+		c.update(b)
+	}
 }

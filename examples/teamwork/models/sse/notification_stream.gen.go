@@ -69,7 +69,10 @@ func (p NotificationPublisher) Publish(ctx context.Context, ev NotificationStrea
 
 // PublishNotification publishes ev as a Notification event to NotificationChannel(ev.BoardID) and returns its id.
 func (p NotificationPublisher) PublishNotification(ctx context.Context, ev Notification) (string, error) {
-	data := ssegenAppendNotification(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeNotification(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("notification stream: encoding Notification: %w", err)
+	}
 	return p.p.Publish(ctx, "notification", NotificationChannel(ev.BoardID), "Notification", data)
 }
 
@@ -100,8 +103,21 @@ func ssegenAppendNotification(b []byte, v *Notification) []byte {
 	return b
 }
 
+// ssegenEncodeNotification appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeNotification(b []byte, v *Notification) ([]byte, error) {
+	if cap(b)-len(b) >= 128 {
+		return ssegenAppendNotification(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendNotification(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v Notification) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendNotification(b, &v), nil
+	return ssegenEncodeNotification(b, &v)
 }

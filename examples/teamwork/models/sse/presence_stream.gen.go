@@ -70,7 +70,10 @@ func (p PresencePublisher) Publish(ctx context.Context, ev PresenceStreamEvent) 
 
 // PublishUsersOnline publishes ev as a UsersOnline event to PresenceChannel(ev.BoardID) and returns its id.
 func (p PresencePublisher) PublishUsersOnline(ctx context.Context, ev UsersOnline) (string, error) {
-	data := ssegenAppendUsersOnline(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeUsersOnline(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("presence stream: encoding UsersOnline: %w", err)
+	}
 	return p.p.Publish(ctx, "presence", PresenceChannel(ev.BoardID), "UsersOnline", data)
 }
 
@@ -99,8 +102,21 @@ func ssegenAppendUsersOnline(b []byte, v *UsersOnline) []byte {
 	return b
 }
 
+// ssegenEncodeUsersOnline appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeUsersOnline(b []byte, v *UsersOnline) ([]byte, error) {
+	if cap(b)-len(b) >= 64 {
+		return ssegenAppendUsersOnline(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendUsersOnline(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v UsersOnline) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendUsersOnline(b, &v), nil
+	return ssegenEncodeUsersOnline(b, &v)
 }

@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -61,10 +62,23 @@ func ssegenAppendTask(b []byte, v *Task) []byte {
 	return b
 }
 
+// ssegenEncodeTask appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeTask(b []byte, v *Task) ([]byte, error) {
+	if cap(b)-len(b) >= 128 {
+		return ssegenAppendTask(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendTask(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v Task) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendTask(b, &v), nil
+	return ssegenEncodeTask(b, &v)
 }
 
 // The JSON helpers below write exactly what encoding/json writes.
@@ -283,13 +297,25 @@ func ssegenCompareUintKeys(x, y uint64) int {
 	return bytes.Compare(strconv.AppendUint(xa[:0], x, 10), strconv.AppendUint(ya[:0], y, 10))
 }
 
-// ssegenIsZero answers encoding/json's omitzero question for a field: p
-// points to the field (or is the field, when it is a non-nil pointer), and
-// a type with an IsZero method decides for itself; any other type is zero
-// when zero, the caller's comparison with its zero value, says so.
-func ssegenIsZero(p any, zero bool) bool {
-	if z, ok := p.(interface{ IsZero() bool }); ok {
-		return z.IsZero()
+// ssegenScratch holds encoding buffers for callers whose own buffer is too
+// small: encoding there and copying the result once costs one allocation
+// of the exact size, where growing the caller's buffer would cost several.
+var ssegenScratch = sync.Pool{New: func() any { return new([]byte) }}
+
+// ssegenMaxScratch is the largest buffer kept for reuse, so that one huge
+// event does not pin its memory in the pool.
+const ssegenMaxScratch = 64 << 10
+
+// ssegenGetScratch returns an empty buffer from the pool.
+func ssegenGetScratch() *[]byte {
+	return ssegenScratch.Get().(*[]byte)
+}
+
+// ssegenPutScratch returns used, the grown form of *p, to the pool.
+func ssegenPutScratch(p *[]byte, used []byte) {
+	if cap(used) > ssegenMaxScratch {
+		return
 	}
-	return zero
+	*p = used[:0]
+	ssegenScratch.Put(p)
 }

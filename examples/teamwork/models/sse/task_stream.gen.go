@@ -109,25 +109,37 @@ func (p TaskPublisher) Publish(ctx context.Context, ev TaskStreamEvent) (string,
 
 // PublishTaskAdded publishes ev as a TaskAdded event to TaskChannel(ev.BoardID) and returns its id.
 func (p TaskPublisher) PublishTaskAdded(ctx context.Context, ev TaskAdded) (string, error) {
-	data := ssegenAppendTaskAdded(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeTaskAdded(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("task stream: encoding TaskAdded: %w", err)
+	}
 	return p.p.Publish(ctx, "task", TaskChannel(ev.BoardID), "TaskAdded", data)
 }
 
 // PublishTaskToggled publishes ev as a TaskToggled event to TaskChannel(ev.BoardID) and returns its id.
 func (p TaskPublisher) PublishTaskToggled(ctx context.Context, ev TaskToggled) (string, error) {
-	data := ssegenAppendTaskToggled(make([]byte, 0, 192), &ev)
+	data, err := ssegenEncodeTaskToggled(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("task stream: encoding TaskToggled: %w", err)
+	}
 	return p.p.Publish(ctx, "task", TaskChannel(ev.BoardID), "TaskToggled", data)
 }
 
 // PublishTaskDeleted publishes ev as a TaskDeleted event to TaskChannel(ev.BoardID) and returns its id.
 func (p TaskPublisher) PublishTaskDeleted(ctx context.Context, ev TaskDeleted) (string, error) {
-	data := ssegenAppendTaskDeleted(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeTaskDeleted(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("task stream: encoding TaskDeleted: %w", err)
+	}
 	return p.p.Publish(ctx, "task", TaskChannel(ev.BoardID), "TaskDeleted", data)
 }
 
 // PublishBoardSnapshot publishes ev as a BoardSnapshot event to TaskChannel(ev.BoardID) and returns its id.
 func (p TaskPublisher) PublishBoardSnapshot(ctx context.Context, ev BoardSnapshot) (string, error) {
-	data := ssegenAppendBoardSnapshot(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeBoardSnapshot(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("task stream: encoding BoardSnapshot: %w", err)
+	}
 	return p.p.Publish(ctx, "task", TaskChannel(ev.BoardID), "BoardSnapshot", data)
 }
 
@@ -176,10 +188,23 @@ func ssegenAppendTaskAdded(b []byte, v *TaskAdded) []byte {
 	return b
 }
 
+// ssegenEncodeTaskAdded appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeTaskAdded(b []byte, v *TaskAdded) ([]byte, error) {
+	if cap(b)-len(b) >= 192 {
+		return ssegenAppendTaskAdded(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendTaskAdded(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v TaskAdded) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendTaskAdded(b, &v), nil
+	return ssegenEncodeTaskAdded(b, &v)
 }
 
 // ssegenAppendTaskToggled appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -196,10 +221,23 @@ func ssegenAppendTaskToggled(b []byte, v *TaskToggled) []byte {
 	return b
 }
 
+// ssegenEncodeTaskToggled appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeTaskToggled(b []byte, v *TaskToggled) ([]byte, error) {
+	if cap(b)-len(b) >= 128 {
+		return ssegenAppendTaskToggled(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendTaskToggled(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v TaskToggled) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendTaskToggled(b, &v), nil
+	return ssegenEncodeTaskToggled(b, &v)
 }
 
 // ssegenAppendTaskDeleted appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -214,10 +252,23 @@ func ssegenAppendTaskDeleted(b []byte, v *TaskDeleted) []byte {
 	return b
 }
 
+// ssegenEncodeTaskDeleted appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeTaskDeleted(b []byte, v *TaskDeleted) ([]byte, error) {
+	if cap(b)-len(b) >= 128 {
+		return ssegenAppendTaskDeleted(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendTaskDeleted(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v TaskDeleted) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendTaskDeleted(b, &v), nil
+	return ssegenEncodeTaskDeleted(b, &v)
 }
 
 // ssegenAppendBoardSnapshot appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -241,8 +292,21 @@ func ssegenAppendBoardSnapshot(b []byte, v *BoardSnapshot) []byte {
 	return b
 }
 
+// ssegenEncodeBoardSnapshot appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeBoardSnapshot(b []byte, v *BoardSnapshot) ([]byte, error) {
+	if cap(b)-len(b) >= 256 {
+		return ssegenAppendBoardSnapshot(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendBoardSnapshot(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v BoardSnapshot) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendBoardSnapshot(b, &v), nil
+	return ssegenEncodeBoardSnapshot(b, &v)
 }

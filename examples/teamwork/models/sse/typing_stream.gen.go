@@ -82,13 +82,19 @@ func (p TypingPublisher) Publish(ctx context.Context, ev TypingStreamEvent) (str
 
 // PublishUserTyping publishes ev as a UserTyping event to TypingChannel(ev.BoardID) and returns its id.
 func (p TypingPublisher) PublishUserTyping(ctx context.Context, ev UserTyping) (string, error) {
-	data := ssegenAppendUserTyping(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeUserTyping(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("typing stream: encoding UserTyping: %w", err)
+	}
 	return p.p.Publish(ctx, "typing", TypingChannel(ev.BoardID), "UserTyping", data)
 }
 
 // PublishUserStoppedTyping publishes ev as a UserStoppedTyping event to TypingChannel(ev.BoardID) and returns its id.
 func (p TypingPublisher) PublishUserStoppedTyping(ctx context.Context, ev UserStoppedTyping) (string, error) {
-	data := ssegenAppendUserStoppedTyping(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeUserStoppedTyping(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("typing stream: encoding UserStoppedTyping: %w", err)
+	}
 	return p.p.Publish(ctx, "typing", TypingChannel(ev.BoardID), "UserStoppedTyping", data)
 }
 
@@ -123,10 +129,23 @@ func ssegenAppendUserTyping(b []byte, v *UserTyping) []byte {
 	return b
 }
 
+// ssegenEncodeUserTyping appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeUserTyping(b []byte, v *UserTyping) ([]byte, error) {
+	if cap(b)-len(b) >= 128 {
+		return ssegenAppendUserTyping(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendUserTyping(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v UserTyping) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendUserTyping(b, &v), nil
+	return ssegenEncodeUserTyping(b, &v)
 }
 
 // ssegenAppendUserStoppedTyping appends the JSON of v to b: the bytes encoding/json.Marshal writes.
@@ -139,8 +158,21 @@ func ssegenAppendUserStoppedTyping(b []byte, v *UserStoppedTyping) []byte {
 	return b
 }
 
+// ssegenEncodeUserStoppedTyping appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeUserStoppedTyping(b []byte, v *UserStoppedTyping) ([]byte, error) {
+	if cap(b)-len(b) >= 128 {
+		return ssegenAppendUserStoppedTyping(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendUserStoppedTyping(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v UserStoppedTyping) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendUserStoppedTyping(b, &v), nil
+	return ssegenEncodeUserStoppedTyping(b, &v)
 }
