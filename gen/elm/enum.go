@@ -36,7 +36,7 @@ func (m *moduleGen) enum(e *schema.Enum, d *decl) {
 		}
 		notes = append(notes, note)
 	}
-	p.doc(doc + "\n\n" + strings.Join(notes, "\n"))
+	p.doc(doc + "\n\nValues:\n\n" + strings.Join(notes, "\n"))
 	p.line("type %s", d.typ)
 	p.in()
 	for i, c := range ctors {

@@ -8,7 +8,8 @@ import (
 // markdown turns a Go doc comment into the Markdown of an Elm doc comment,
 // already in the form elm-format writes, so that the output needs no
 // formatting pass: paragraphs as they are (with `*` escaped, since Go doc
-// has no emphasis), indented blocks as code blocks, and Go doc lists
+// has no emphasis), indented blocks as fenced Go code (elm-format would
+// reformat an indented or unlabelled block as Elm code), and Go doc lists
 // ("  - item") as elm-format's lists.
 func markdown(goDoc string) string {
 	var out []string
@@ -18,6 +19,14 @@ func markdown(goDoc string) string {
 		}
 	}
 	mode := "" // "", "code" or "list": what the previous line was
+	endCode := func() {
+		if mode == "code" {
+			for len(out) > 0 && out[len(out)-1] == "" {
+				out = out[:len(out)-1]
+			}
+			out = append(out, "```")
+		}
+	}
 	for _, line := range strings.Split(strings.TrimSpace(goDoc), "\n") {
 		trimmed := strings.TrimSpace(line)
 		indented := line != "" && unicode.IsSpace(rune(line[0]))
@@ -29,7 +38,7 @@ func markdown(goDoc string) string {
 			} else {
 				out = append(out, "")
 			}
-		case indented && isListItem(trimmed):
+		case indented && isListItem(trimmed) && mode != "code":
 			if mode != "list" {
 				blank()
 			}
@@ -40,10 +49,12 @@ func markdown(goDoc string) string {
 		case indented:
 			if mode != "code" {
 				blank()
+				out = append(out, "```go")
 			}
 			mode = "code"
-			out = append(out, "    "+strings.TrimLeft(line, " \t"))
+			out = append(out, strings.TrimPrefix(strings.TrimPrefix(line, "\t"), "    "))
 		default:
+			endCode()
 			if mode != "" {
 				// A paragraph after a list or code block needs a gap.
 				for len(out) > 0 && out[len(out)-1] == "" {
@@ -55,6 +66,7 @@ func markdown(goDoc string) string {
 			out = append(out, escapeMarkdown(trimmed))
 		}
 	}
+	endCode()
 	for len(out) > 0 && out[len(out)-1] == "" {
 		out = out[:len(out)-1]
 	}

@@ -48,7 +48,7 @@ func (p *printer) doc(text string) {
 		p.line("%s", strings.TrimRight(l, " \t"))
 	}
 	last := lines[len(lines)-1]
-	if strings.HasPrefix(last, "@docs ") || strings.HasPrefix(last, "  ") {
+	if strings.HasPrefix(last, "@docs ") || strings.HasPrefix(last, "  ") || last == "```" {
 		p.line("")
 	}
 	p.line("-}")

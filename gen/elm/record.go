@@ -198,7 +198,9 @@ func fieldNotes(fields []field) string {
 	if len(lines) == 0 {
 		return ""
 	}
-	return "\n\n" + strings.Join(lines, "\n")
+	// The heading keeps a list that ends the Go doc from merging with
+	// these notes.
+	return "\n\nFields:\n\n" + strings.Join(lines, "\n")
 }
 
 // typeNotes are the representation notes for a type, outermost first.

@@ -126,6 +126,8 @@ subscribe onEvent onProblem =
 
 {-| CardCreated carries every kind of type once, without tag options.
 
+Fields:
+
   - `at`: A time as RFC 3339 text, e.g. `2006-01-02T15:04:05Z`.
   - `seq`: A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact.
   - `boardId`: BoardID is the channel key: an integer. A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
@@ -325,6 +327,8 @@ encodeCardCreated value =
 {-| CardMoved uses omitempty on every kind, and an embedded struct with a
 JSON tag.
 
+Fields:
+
   - `boardId`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
   - `i`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
   - `i64`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
@@ -455,6 +459,8 @@ encodeCardMoved value =
 
 
 {-| CardArchived uses omitzero and the string option.
+
+Fields:
 
   - `boardId`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
   - `zTime`: A time as RFC 3339 text, e.g. `2006-01-02T15:04:05Z`.

@@ -111,6 +111,8 @@ subscribe onEvent onProblem =
 
 {-| ProfileUpdated is sent when a user edits their profile.
 
+Fields:
+
   - `last`: Last refers to an event of another stream, used here as a record.
 
 -}
@@ -148,6 +150,8 @@ encodeProfileUpdated value =
 
 
 {-| AvatarChanged is sent when a user uploads a new picture.
+
+Fields:
 
   - `image`: Bytes as standard base64 text.
 

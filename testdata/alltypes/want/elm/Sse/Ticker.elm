@@ -109,6 +109,8 @@ subscribe onEvent onProblem =
 
 {-| Tick is an event of a global stream whose file has no doc comment.
 
+Fields:
+
   - `seq`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 
 -}

@@ -121,6 +121,8 @@ encodeAuthor value =
 {-| Meta is embedded with a JSON tag, so it is one nested member, not
 flattened.
 
+Fields:
+
   - `attempt`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 
 -}
@@ -150,6 +152,8 @@ encodeMeta value =
 
 
 {-| Level is an unsigned integer enum.
+
+Values:
 
   - `LevelDebug`: 1
   - `LevelInfo`: 2
@@ -217,6 +221,8 @@ encodeLevel value =
 
 {-| Phase is a helper enum declared in a stream file: exported types that are
 not structs are allowed there and are not events.
+
+Values:
 
   - `PhaseStart`: "start"
   - `PhaseEnd`: "end"
@@ -286,6 +292,8 @@ encodePhase value =
 
 {-| Priority orders cards on a board: a signed integer enum with a negative
 value and a gap.
+
+Values:
 
   - `PriorityBacklog`: -1
   - `PriorityNone`: 0
@@ -362,6 +370,8 @@ encodePriority value =
 
 
 {-| Severity says how urgent an alert is: a string enum.
+
+Values:
 
   - `SeverityLow`: "low", can wait.
   - `SeverityMedium`: "medium"

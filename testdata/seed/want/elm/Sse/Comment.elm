@@ -108,6 +108,8 @@ subscribe onEvent onProblem =
 
 {-| CommentAdded is sent when someone comments on an item.
 
+Fields:
+
   - `timestamp`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 
 -}
@@ -146,6 +148,8 @@ encodeCommentAdded value =
 
 
 {-| CommentUpdated is sent when the author edits a comment.
+
+Fields:
 
   - `editedAt`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 

@@ -142,6 +142,8 @@ encodeEmailSent value =
 
 {-| TaskComplete is sent when a background task of the user has finished.
 
+Fields:
+
   - `durationMs`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 
 -}

@@ -92,6 +92,8 @@ subscribe onEvent onProblem =
 
 {-| SystemAlert is shown to every user until it expires.
 
+Fields:
+
   - `expiresAt`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 
 -}
