@@ -74,8 +74,9 @@ func TestSlowClientDoesNotDelayOthers(t *testing.T) {
 			for i := range events {
 				e.publish(t, "comment", "item:1", "CommentAdded", fmt.Sprintf("%d %s", i, data))
 				if i%8 == 7 {
-					// Let readers that do read drain their queues.
-					time.Sleep(3 * time.Millisecond)
+					// Let readers that do read drain their queues: wait
+					// until only the stalled one has a backlog.
+					waitFor(t, 10*time.Second, "readers to catch up", func() bool { return backlogged(e.hub, "comment/item:1") <= 1 })
 				}
 			}
 			for i, c := range clients {
@@ -108,3 +109,25 @@ func TestSlowClientDoesNotDelayOthers(t *testing.T) {
 }
 
 var _ http.Handler = (*Server)(nil)
+
+// backlogged counts the topic's subscribers with more than 16 queued
+// events.
+func backlogged(h *Hub, topic string) int {
+	h.mu.Lock()
+	t := h.topics[topic]
+	h.mu.Unlock()
+	if t == nil {
+		return 0
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := 0
+	for _, s := range t.subs {
+		s.mu.Lock()
+		if len(s.queue) > 16 && s.reason == "" {
+			n++
+		}
+		s.mu.Unlock()
+	}
+	return n
+}
