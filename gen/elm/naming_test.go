@@ -185,3 +185,26 @@ func TestGenerateRejectsBadPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestChannelArgumentNeverShadows covers a key field whose Elm name is a
+// top-level value of the stream module: Elm forbids the shadowing, so the
+// argument falls back to "key".
+func TestChannelArgumentNeverShadows(t *testing.T) {
+	m := &schema.Model{Streams: []*schema.Stream{{
+		Name: "room", Pos: pos(1),
+		Channel: &schema.Channel{Template: "room:{Channel}", Prefix: "room:", Field: "Channel", Key: &schema.Type{Kind: schema.KindInt, Basic: "int32"}},
+		Events: []*schema.Record{{Name: "Joined", Pos: pos(3), Fields: []*schema.Field{
+			{GoName: "Channel", JSONName: "channel", Type: &schema.Type{Kind: schema.KindInt, Basic: "int32"}, Pos: pos(4)},
+		}}},
+	}}}
+	out, err := Generate(m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "channel : Int -> Sse.Ports.Channel\nchannel key =\n    Sse.Ports.channel \"room\" (\"room:\" ++ String.fromInt key)"
+	for _, f := range out {
+		if f.Path == "Sse/Room.elm" && !strings.Contains(string(f.Content), want) {
+			t.Errorf("Sse/Room.elm lacks\n%s\n%s", want, f.Content)
+		}
+	}
+}

@@ -164,12 +164,6 @@ func plan(m *schema.Model, prefix string) (*generator, schema.ErrorList) {
 		}
 		ns.add("value", sn.port, "", schema.Pos{})
 		ns.add("type", sn.eventType, "stream "+s.Name, s.Pos)
-		if s.Channel != nil {
-			sn.keyArg = lowerCamel(s.Channel.Field)
-			if _, taken := ns.seen["value "+sn.keyArg]; taken {
-				sn.keyArg = "key"
-			}
-		}
 		for _, e := range s.Events {
 			d := &decl{module: sn.module, typ: typeName(e.Name) + "Data", decoder: lowerCamel(e.Name) + "Decoder", encoder: "encode" + typeName(e.Name), pos: e.Pos}
 			g.decls[e.Name] = d
@@ -179,6 +173,14 @@ func plan(m *schema.Model, prefix string) (*generator, schema.ErrorList) {
 			ns.add("constructor", typeName(e.Name), what, e.Pos)
 			ns.add("value", d.decoder, what, e.Pos)
 			ns.add("value", d.encoder, what, e.Pos)
+		}
+		if s.Channel != nil {
+			// The channel function's argument must not shadow a top-level
+			// value: Elm forbids shadowing.
+			sn.keyArg = lowerCamel(s.Channel.Field)
+			if _, taken := ns.seen["value "+sn.keyArg]; taken {
+				sn.keyArg = "key"
+			}
 		}
 	}
 
