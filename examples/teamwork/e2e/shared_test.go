@@ -50,6 +50,9 @@ func TestTwoServersOneBoard(t *testing.T) {
 	})
 	b.waitJS(10*time.Second, "tab B has the board as it is after its server restarted",
 		taskItem("While server 2 was down")+` !== undefined && `+taskItem("Shared through Redis")+`?.classList.contains("done")`)
+	// The stopped server's tab is not counted twice: 2, not 3.
+	a.waitJS(5*time.Second, "users online reads 2 after server 2 restarted", online(2))
+	b.waitJS(5*time.Second, "users online reads 2 after server 2 restarted", online(2))
 
 	a.clickTaskButton("Shared through Redis", "delete")
 	b.waitJS(live, "a delete on the other server shows", taskItem("Shared through Redis")+` === undefined`)
