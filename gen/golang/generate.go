@@ -97,6 +97,11 @@ type gen struct {
 func (g *gen) newFile() *jen.File {
 	f := jen.NewFilePathName(g.pkgPath, g.pkgName)
 	f.HeaderComment(files.GoHeader)
+	// Known names keep jen from writing an alias for each import.
+	f.ImportName(runtimePath, "runtime")
+	if !g.samePkg {
+		f.ImportName(g.m.Package.Path, g.m.Package.Name)
+	}
 	return f
 }
 

@@ -128,3 +128,38 @@ func TestGoldenOutputIsCommitted(t *testing.T) {
 		})
 	}
 }
+
+// TestGoldenOutputElsewhere keeps the seed streams generated into another
+// package, internal/e2e/seedext, where the models' types are used from
+// outside: that package's tests compile and run that form.
+func TestGoldenOutputElsewhere(t *testing.T) {
+	root := repoRoot(t)
+	models := filepath.Join(root, "internal", "e2e", "seed")
+	dst := filepath.Join(root, "internal", "e2e", "seedext")
+	m, err := schema.Options{BaseDir: root}.Load(models)
+	if err != nil {
+		t.Fatalf("loading the model: %v", err)
+	}
+	gen, err := golang.Generate(m, golang.Options{PkgPath: "github.com/ssegen/ssegen/internal/e2e/seedext"})
+	if err != nil {
+		t.Fatalf("generating: %v", err)
+	}
+	for _, f := range gen {
+		if bytes.Contains(f.Content, []byte("func (CommentAdded)")) || bytes.Contains(f.Content, []byte("func (v CommentAdded)")) {
+			t.Errorf("%s declares methods on a type of another package", f.Path)
+		}
+	}
+	out := []files.Output{{Root: dst, Files: gen}}
+	if *update {
+		if _, err := files.Write(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	diff, err := files.Diff(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(diff) > 0 {
+		t.Errorf("generated code differs from internal/e2e/seedext (run go test ./gen/golang -update):\n%s", diff)
+	}
+}

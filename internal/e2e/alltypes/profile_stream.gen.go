@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	runtime "github.com/ssegen/ssegen/runtime"
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // ProfileStreamEvent is an event of the profile stream: ProfileUpdated or AvatarChanged.
