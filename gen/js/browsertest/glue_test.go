@@ -119,6 +119,36 @@ func TestGlueInChromium(t *testing.T) {
 		t.Errorf("no request after the restart resumed comment/item:1 from %s: %v", want[3].id, srv.streamRequests()[before:])
 	}
 
+	// More events than the history keeps are missed: the page is told to
+	// resync the channel instead of getting a gap, then gets live events.
+	srv.stop()
+	for i := 0; i < historySize+2; i++ {
+		srv.publish("system", "system", "SystemAlert", `{"message":"lost","severity":"low","expires_at":8}`)
+	}
+	srv.start()
+	log = waitLog(t, ctx, "the resync of system/system", func(l []entry) bool {
+		s := statuses(l)
+		return len(events(l)) > len(want) && s[len(s)-1] == "reconnected"
+	})
+	srv.waitPresence("comment/item:1", "system/system")
+	pub("system", "system", "SystemAlert", `{"message":"live again","severity":"low","expires_at":9}`)
+	log = waitLog(t, ctx, "the live event after the resync", func(l []entry) bool { return len(events(l)) >= len(want)+1 })
+	got := events(log)
+	resyncAt := len(want) - 1 // just before the live event
+	if r := got[resyncAt].Value; got[resyncAt].Port != "sseSystem" || r.Event != "resync" || r.Channel != "system" || r.Data != "" {
+		t.Errorf("want a resync of system/system before the live event, the page got:\n%s", dump(got))
+	}
+	expect(t, without(got, resyncAt), want)
+
+	// Events for a port the Elm compiler removed (sseNotification) are
+	// dropped without harming the others.
+	follow(t, ctx, "comment/item:1", "system/system", "notification/user:8")
+	srv.waitPresence("notification/user:8")
+	srv.publish("notification", "user:8", "EmailSent", `{"user_id":"8","email_type":"welcome","sent_to":"a@b.c","correlation_id":"x"}`)
+	pub("comment", "item:1", "CommentAdded", `{"comment_id":"c5","item_id":"1","author_name":"Ed","text":"after a dropped event","timestamp":10}`)
+	log = waitLog(t, ctx, "the event after one for a missing port", func(l []entry) bool { return len(events(l)) >= len(want)+1 })
+	expect(t, without(events(log), resyncAt), want)
+
 	// A refused connection (401 on the auth stream) is reported once and
 	// not retried.
 	open(t, ctx, srv.url())
@@ -145,4 +175,9 @@ func waitUntil(t *testing.T, what string, ok func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// without returns log without its i-th entry.
+func without(log []entry, i int) []entry {
+	return append(append([]entry(nil), log[:i]...), log[i+1:]...)
 }

@@ -47,6 +47,9 @@ window.follow = (topics) => commands.forEach((f) => f({ follow: topics }));
 window.ready = true;
 </script></body></html>`
 
+// historySize is how many events each topic keeps for replay.
+const historySize = 4
+
 // staticFile is a file the test server serves as it is.
 type staticFile struct {
 	contentType string
@@ -86,7 +89,9 @@ func newServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{t: t, hub: runtime.NewHub(runtime.HubConfig{}), files: map[string]staticFile{
+	// A short history lets the test outrun it and see a resync.
+	backplane := runtime.NewMemoryBackplane(runtime.MemoryConfig{HistorySize: historySize})
+	s := &server{t: t, hub: runtime.NewHub(runtime.HubConfig{Backplane: backplane}), files: map[string]staticFile{
 		"/": {"text/html; charset=utf-8", []byte(page)},
 	}}
 	for _, f := range out {
@@ -122,7 +127,7 @@ func (s *server) start() {
 		Retry:             200 * time.Millisecond,
 		HeartbeatInterval: time.Second,
 		Authorizer: func(r *http.Request, stream, channel string) error {
-			if stream == "notification" {
+			if stream == "notification" && channel == "user:7" {
 				return runtime.Deny(http.StatusUnauthorized, "no session")
 			}
 			return nil
