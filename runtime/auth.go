@@ -14,6 +14,7 @@ type StatusError struct {
 	Reason string
 }
 
+// Error says what was refused and why.
 func (e *StatusError) Error() string {
 	return "ssegen: " + http.StatusText(e.Status) + ": " + e.Reason
 }

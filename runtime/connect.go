@@ -18,7 +18,8 @@ import (
 // live events alone.
 type Snapshot struct {
 	// Request is the subscriber's request.
-	Request         *http.Request
+	Request *http.Request
+	// Stream and Channel name the channel whose state to send.
 	Stream, Channel string
 	c               *conn
 	t               *connTopic

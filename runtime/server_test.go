@@ -195,3 +195,36 @@ func TestTokensNeverLogged(t *testing.T) {
 }
 
 var _ io.Writer = (*lockedWriter)(nil)
+
+func TestPrefixAndMissingHub(t *testing.T) {
+	e := newEnv(t, &Server{Prefix: "/events/"}, HubConfig{})
+	ts := newLoopbackServer(e.srv) // no router: the handler checks the prefix itself
+	defer ts.Close()
+	res, err := ts.Client().Get(ts.URL + "/events/system/system")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("custom prefix: %d, want 200", res.StatusCode)
+	}
+	res, err = ts.Client().Get(ts.URL + "/eventsystem/system")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Fatalf("path outside the prefix: %d, want 404", res.StatusCode)
+	}
+
+	bare := newLoopbackServer(&Server{})
+	defer bare.Close()
+	res, err = bare.Client().Get(bare.URL + "/sse/system/system")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("Server without a Hub: %d, want 500", res.StatusCode)
+	}
+}
