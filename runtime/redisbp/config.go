@@ -42,6 +42,10 @@ type Config struct {
 	// Logger reports lost Pub/Sub connections and histories that were
 	// trimmed before a node could read them. Default: discard.
 	Logger *slog.Logger
+
+	// pingAfter is how long the Pub/Sub connection may be silent before a
+	// PING (defaultPingAfter); tests shorten it.
+	pingAfter time.Duration
 }
 
 // withDefaults checks c and fills in its zero values.
@@ -69,6 +73,9 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("redisbp: Config.Timeout is %v; want a positive duration", c.Timeout)
 	case c.Timeout == 0:
 		c.Timeout = DefaultTimeout
+	}
+	if c.pingAfter <= 0 {
+		c.pingAfter = defaultPingAfter
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

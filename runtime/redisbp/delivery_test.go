@@ -1,6 +1,7 @@
 package redisbp
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -130,6 +131,42 @@ func TestSlowTopicDoesNotDelayOthers(t *testing.T) {
 	publish(t, a, "slow/slow", "Stuck", "")
 	e := publish(t, a, "fast/fast", "Quick", "")
 	if diff := cmp.Diff([]runtime.Event{e}, fast.wait(t, 1)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// A subscriber that stalls while hundreds of events arrive makes its
+// topic's note queue overflow; the topic then reads the stream and still
+// delivers every event once, in order.
+func TestStalledTopicCatchesUpFromTheStream(t *testing.T) {
+	r := startRedis(t, false)
+	a := newNode(t, r.URL(), Config{})
+	b := newNode(t, r.URL(), Config{})
+	const topic = "comment/item:8"
+	release := make(chan struct{})
+	rec := newRecorder()
+	first := true
+	cancel, err := b.Subscribe(topic, func(e runtime.Event) {
+		if first {
+			first = false
+			<-release
+		}
+		rec.deliver(e)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cancel)
+
+	var want []runtime.Event
+	for i := range maxPendingNotes + 100 {
+		want = append(want, publish(t, a, topic, "CommentAdded", strconv.Itoa(i)))
+	}
+	// Let every note reach node B while its topic is stalled.
+	time.Sleep(200 * time.Millisecond)
+	close(release)
+	rec.wait(t, len(want))
+	if diff := cmp.Diff(want, rec.settle(100*time.Millisecond)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

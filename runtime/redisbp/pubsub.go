@@ -12,10 +12,11 @@ import (
 
 // Timing of the node's Pub/Sub connection.
 const (
-	// pingAfter is how long a silent connection waits before a PING; a
-	// connection silent for twice this is taken for dead, which finds
-	// connections lost without a reset (a vanished network, a frozen host).
-	pingAfter = 10 * time.Second
+	// defaultPingAfter is how long a silent connection waits before a
+	// PING; a connection silent for twice this is taken for dead, which
+	// finds connections lost without a reset (a vanished network, a frozen
+	// host).
+	defaultPingAfter = 10 * time.Second
 	// Backoff between attempts to reconnect.
 	minReconnectBackoff = 50 * time.Millisecond
 	maxReconnectBackoff = 2 * time.Second
@@ -131,7 +132,7 @@ func (b *Backplane) reconcile(ps *redis.PubSub, subscribed map[string]bool) erro
 func (b *Backplane) receive(ps *redis.PubSub) error {
 	pinged := false
 	for {
-		msg, err := ps.ReceiveTimeout(b.ctx, pingAfter)
+		msg, err := ps.ReceiveTimeout(b.ctx, b.cfg.pingAfter)
 		if err != nil {
 			if b.ctx.Err() != nil {
 				return nil
