@@ -1,10 +1,13 @@
 package browsertest
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // published is an event the test sent and expects in the page.
@@ -148,6 +151,7 @@ func TestGlueInChromium(t *testing.T) {
 	pub("comment", "item:1", "CommentAdded", `{"comment_id":"c5","item_id":"1","author_name":"Ed","text":"after a dropped event","timestamp":10}`)
 	log = waitLog(t, ctx, "the event after one for a missing port", func(l []entry) bool { return len(events(l)) >= len(want)+1 })
 	expect(t, without(events(log), resyncAt), want)
+	noErrors(t, ctx)
 
 	// A refused connection (401 on the auth stream) is reported once and
 	// not retried.
@@ -180,4 +184,18 @@ func waitUntil(t *testing.T, what string, ok func() bool) {
 // without returns log without its i-th entry.
 func without(log []entry, i int) []entry {
 	return append(append([]entry(nil), log[:i]...), log[i+1:]...)
+}
+
+// noErrors fails the test if the page saw an uncaught exception.
+func noErrors(t *testing.T, ctx context.Context) {
+	t.Helper()
+	sctx, cancel := step(ctx)
+	defer cancel()
+	errs, err := chromedp.Run(sctx, chromedp.Evaluate[[]string](`window.sseErrors`))
+	if err != nil {
+		t.Fatalf("read the page's errors: %v", err)
+	}
+	if len(errs) > 0 {
+		t.Errorf("the page threw: %v", errs)
+	}
 }

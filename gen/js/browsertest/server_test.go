@@ -41,6 +41,10 @@ const app = {
   },
 };
 window.sseLog = log;
+// Exceptions thrown in the glue's listeners would otherwise go unseen.
+window.sseErrors = [];
+window.addEventListener("error", (e) => window.sseErrors.push(String(e.message)));
+window.addEventListener("unhandledrejection", (e) => window.sseErrors.push(String(e.reason)));
 window.connection = connect(app, { retryMs: 100, maxRetryMs: 200 });
 // What Sse.Ports.follow does from Elm: a command on the port.
 window.follow = (topics) => commands.forEach((f) => f({ follow: topics }));
