@@ -172,7 +172,7 @@ func (e *encoder) fields(r *schema.Record) []jen.Code {
 	for _, f := range r.Fields {
 		x := fieldExpr(f)
 		key := `"` + htmlEscapeName(f.JSONName) + `":`
-		cond := e.omitCond(f)
+		cond := e.writeCond(f)
 		if cond == jen.Code(skipAlways) {
 			continue
 		}
@@ -206,7 +206,7 @@ func (e *encoder) fields(r *schema.Record) []jen.Code {
 			inner = append(inner, comma(), lit(key))
 		}
 		inner = append(inner, value...)
-		out = append(out, jen.If(jen.Op("!").Parens(cond)).Block(inner...))
+		out = append(out, jen.If(cond).Block(inner...))
 		if state == 0 {
 			// Whether anything precedes the next member is known only
 			// when encoding; after state 1 it stays known.
@@ -222,25 +222,24 @@ func (e *encoder) fields(r *schema.Record) []jen.Code {
 }
 
 // skipAlways marks a field that is always left out ([0]T with omitempty).
-var skipAlways = jen.Null()
+var skipAlways = jen.False()
 
-// omitCond is the condition under which f is left out, nil if never.
-func (e *encoder) omitCond(f *schema.Field) jen.Code {
+// writeCond is the condition under which f is written, nil if always.
+func (e *encoder) writeCond(f *schema.Field) jen.Code {
 	x := fieldExpr(f)
 	var conds []jen.Code
 	if f.OmitEmpty {
-		c := e.g.emptyCond(f.Type, x)
 		if f.Type.Kind == schema.KindArray && f.Type.Len == 0 {
 			return skipAlways
 		}
-		if c != nil {
+		if c := e.g.notEmpty(f.Type, x); c != nil {
 			conds = append(conds, c)
 		}
 	}
 	if f.OmitZero {
-		z := e.g.zeroCond(f.Type, x)
+		z := e.g.notZero(f.Type, x)
 		// For strings the two tests are the same; vet rightly refuses
-		// "a || a".
+		// "a && a".
 		if len(conds) == 0 || fmt.Sprintf("%#v", conds[0]) != fmt.Sprintf("%#v", z) {
 			conds = append(conds, z)
 		}
@@ -251,7 +250,7 @@ func (e *encoder) omitCond(f *schema.Field) jen.Code {
 	case 1:
 		return conds[0]
 	}
-	return jen.Add(conds[0]).Op("||").Add(conds[1])
+	return jen.Add(conds[0]).Op("&&").Add(conds[1])
 }
 
 // fieldExpr is v.A.B for a field reached through embedded structs.

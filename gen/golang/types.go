@@ -107,63 +107,60 @@ func (g *gen) recordCanFail(r *schema.Record, seen map[string]bool) bool {
 	return false
 }
 
-// emptyCond is encoding/json's isEmptyValue for omitempty, as an
-// expression over the field x; nil when values of t are never empty.
-func (g *gen) emptyCond(t *schema.Type, x jen.Code) jen.Code {
+// notEmpty negates encoding/json's isEmptyValue for omitempty: an
+// expression over the field x that is true when the field is written, or
+// nil when values of t are never empty ([0]T, always empty, is left to
+// the caller).
+func (g *gen) notEmpty(t *schema.Type, x jen.Code) jen.Code {
 	switch t.Kind {
 	case schema.KindBytes, schema.KindRawJSON, schema.KindSlice, schema.KindMap:
-		return jen.Len(x).Op("==").Lit(0)
+		return jen.Len(x).Op("!=").Lit(0)
 	case schema.KindPointer:
-		return jen.Add(x).Op("==").Nil()
-	case schema.KindArray:
-		if t.Len == 0 {
-			return jen.True()
-		}
-		return nil
-	case schema.KindTime, schema.KindRecord:
+		return jen.Add(x).Op("!=").Nil()
+	case schema.KindArray, schema.KindTime, schema.KindRecord:
 		return nil
 	}
 	switch g.basicKind(t) {
 	case schema.KindString:
-		return jen.Len(x).Op("==").Lit(0)
+		return jen.Len(x).Op("!=").Lit(0)
 	case schema.KindBool:
-		return jen.Op("!").Add(x)
+		return x
 	default:
-		return jen.Add(x).Op("==").Lit(0)
+		return jen.Add(x).Op("!=").Lit(0)
 	}
 }
 
-// zeroCond is encoding/json's omitzero test as an expression over the
-// field x: comparison with the zero value, or time.Time's IsZero. The
-// schema refuses omitzero on other types with an IsZero method, so no
+// notZero negates encoding/json's omitzero test: true when the field x is
+// written. It compares with the zero value, or asks time.Time's IsZero;
+// the schema refuses omitzero on other types with an IsZero method, so no
 // other method can decide.
-func (g *gen) zeroCond(t *schema.Type, x jen.Code) jen.Code {
+func (g *gen) notZero(t *schema.Type, x jen.Code) jen.Code {
 	switch t.Kind {
 	case schema.KindTime:
-		return jen.Add(x).Dot("IsZero").Call()
+		return jen.Op("!").Add(x).Dot("IsZero").Call()
 	case schema.KindPointer:
-		cond := jen.Add(x).Op("==").Nil()
+		cond := jen.Add(x).Op("!=").Nil()
 		if t.Elem.Kind == schema.KindTime {
 			// *time.Time has IsZero too: nil and the zero time are omitted.
-			return cond.Op("||").Add(x).Dot("IsZero").Call()
+			return cond.Op("&&").Op("!").Add(x).Dot("IsZero").Call()
 		}
 		return cond
 	case schema.KindBytes, schema.KindRawJSON, schema.KindSlice, schema.KindMap:
-		return jen.Add(x).Op("==").Nil()
+		return jen.Add(x).Op("!=").Nil()
 	case schema.KindArray, schema.KindRecord:
 		if g.comparable(t, map[string]bool{}) {
-			return jen.Add(x).Op("==").Parens(jen.Add(g.goType(t)).Values())
+			return jen.Add(x).Op("!=").Parens(jen.Add(g.goType(t)).Values())
 		}
 		// No == for this type: reflect's IsZero is the definition
 		// encoding/json uses, hidden fields included.
-		return jen.Qual("reflect", "ValueOf").Call(jen.Op("&").Add(x)).Dot("Elem").Call().Dot("IsZero").Call()
+		return jen.Op("!").Qual("reflect", "ValueOf").Call(jen.Op("&").Add(x)).Dot("Elem").Call().Dot("IsZero").Call()
 	}
 	switch g.basicKind(t) {
 	case schema.KindString:
-		return jen.Len(x).Op("==").Lit(0)
+		return jen.Len(x).Op("!=").Lit(0)
 	case schema.KindBool:
-		return jen.Op("!").Add(x)
+		return x
 	default:
-		return jen.Add(x).Op("==").Lit(0)
+		return jen.Add(x).Op("!=").Lit(0)
 	}
 }

@@ -169,7 +169,7 @@ func ssegenAppendCardCreated(b []byte, v *CardCreated) ([]byte, error) {
 	b = ssegenAppendString(b, v.Note)
 	b = append(b, ",\"Title\":"...)
 	b = ssegenAppendString(b, v.Title)
-	if !(v.Count == 0) {
+	if v.Count != 0 {
 		b = append(b, ",\"Count\":"...)
 		b = strconv.AppendInt(b, int64(v.Count), 10)
 	}
@@ -561,61 +561,61 @@ func ssegenAppendCardMoved(b []byte, v *CardMoved) ([]byte, error) {
 	b = strconv.AppendInt(b, v.BoardID, 10)
 	b = append(b, ",\"meta\":"...)
 	b = ssegenAppendMeta(b, &v.Meta)
-	if !(len(v.S) == 0) {
+	if len(v.S) != 0 {
 		b = append(b, ",\"s\":"...)
 		b = ssegenAppendString(b, v.S)
 	}
-	if !(!v.B) {
+	if v.B {
 		b = append(b, ",\"b\":"...)
 		b = strconv.AppendBool(b, v.B)
 	}
-	if !(v.I == 0) {
+	if v.I != 0 {
 		b = append(b, ",\"i\":"...)
 		b = strconv.AppendInt(b, int64(v.I), 10)
 	}
-	if !(v.I8 == 0) {
+	if v.I8 != 0 {
 		b = append(b, ",\"i8\":"...)
 		b = strconv.AppendInt(b, int64(v.I8), 10)
 	}
-	if !(v.I16 == 0) {
+	if v.I16 != 0 {
 		b = append(b, ",\"i16\":"...)
 		b = strconv.AppendInt(b, int64(v.I16), 10)
 	}
-	if !(v.I32 == 0) {
+	if v.I32 != 0 {
 		b = append(b, ",\"i32\":"...)
 		b = strconv.AppendInt(b, int64(v.I32), 10)
 	}
-	if !(v.I64 == 0) {
+	if v.I64 != 0 {
 		b = append(b, ",\"i64\":"...)
 		b = strconv.AppendInt(b, v.I64, 10)
 	}
-	if !(v.U == 0) {
+	if v.U != 0 {
 		b = append(b, ",\"u\":"...)
 		b = strconv.AppendUint(b, uint64(v.U), 10)
 	}
-	if !(v.U8 == 0) {
+	if v.U8 != 0 {
 		b = append(b, ",\"u8\":"...)
 		b = strconv.AppendUint(b, uint64(v.U8), 10)
 	}
-	if !(v.U16 == 0) {
+	if v.U16 != 0 {
 		b = append(b, ",\"u16\":"...)
 		b = strconv.AppendUint(b, uint64(v.U16), 10)
 	}
-	if !(v.U32 == 0) {
+	if v.U32 != 0 {
 		b = append(b, ",\"u32\":"...)
 		b = strconv.AppendUint(b, uint64(v.U32), 10)
 	}
-	if !(v.U64 == 0) {
+	if v.U64 != 0 {
 		b = append(b, ",\"u64\":"...)
 		b = strconv.AppendUint(b, v.U64, 10)
 	}
-	if !(v.F32 == 0) {
+	if v.F32 != 0 {
 		b = append(b, ",\"f32\":"...)
 		if b, err = ssegenAppendFloat(b, float64(v.F32), 32); err != nil {
 			return b, err
 		}
 	}
-	if !(v.F64 == 0) {
+	if v.F64 != 0 {
 		b = append(b, ",\"f64\":"...)
 		if b, err = ssegenAppendFloat(b, v.F64, 64); err != nil {
 			return b, err
@@ -625,21 +625,21 @@ func ssegenAppendCardMoved(b []byte, v *CardMoved) ([]byte, error) {
 	if b, err = ssegenAppendTime(b, v.Time); err != nil {
 		return b, err
 	}
-	if !(len(v.Bytes) == 0) {
+	if len(v.Bytes) != 0 {
 		b = append(b, ",\"bytes\":"...)
 		b = ssegenAppendBytes(b, v.Bytes)
 	}
-	if !(len(v.Raw) == 0) {
+	if len(v.Raw) != 0 {
 		b = append(b, ",\"raw\":"...)
 		if b, err = ssegenAppendRawJSON(b, v.Raw); err != nil {
 			return b, err
 		}
 	}
-	if !(len(v.Blob) == 0) {
+	if len(v.Blob) != 0 {
 		b = append(b, ",\"blob\":"...)
 		b = ssegenAppendBytes(b, []byte(v.Blob))
 	}
-	if !(len(v.Slice) == 0) {
+	if len(v.Slice) != 0 {
 		b = append(b, ",\"slice\":"...)
 		if v.Slice == nil {
 			b = append(b, "null"...)
@@ -663,7 +663,7 @@ func ssegenAppendCardMoved(b []byte, v *CardMoved) ([]byte, error) {
 		b = strconv.AppendInt(b, int64(e0), 10)
 	}
 	b = append(b, ']')
-	if !(len(v.Map) == 0) {
+	if len(v.Map) != 0 {
 		b = append(b, ",\"map\":"...)
 		if m0 := v.Map; m0 == nil {
 			b = append(b, "null"...)
@@ -687,7 +687,7 @@ func ssegenAppendCardMoved(b []byte, v *CardMoved) ([]byte, error) {
 			b = append(b, '}')
 		}
 	}
-	if !(v.Ptr == nil) {
+	if v.Ptr != nil {
 		b = append(b, ",\"ptr\":"...)
 		if v.Ptr == nil {
 			b = append(b, "null"...)
@@ -697,23 +697,23 @@ func ssegenAppendCardMoved(b []byte, v *CardMoved) ([]byte, error) {
 	}
 	b = append(b, ",\"record\":"...)
 	b = ssegenAppendAuthor(b, &v.Record)
-	if !(len(v.Enum) == 0) {
+	if len(v.Enum) != 0 {
 		b = append(b, ",\"enum\":"...)
 		b = ssegenAppendString(b, string(v.Enum))
 	}
-	if !(v.IntEnum == 0) {
+	if v.IntEnum != 0 {
 		b = append(b, ",\"int_enum\":"...)
 		b = strconv.AppendInt(b, int64(v.IntEnum), 10)
 	}
-	if !(v.UintEnum == 0) {
+	if v.UintEnum != 0 {
 		b = append(b, ",\"uint_enum\":"...)
 		b = strconv.AppendUint(b, uint64(v.UintEnum), 10)
 	}
-	if !(len(v.Named) == 0) {
+	if len(v.Named) != 0 {
 		b = append(b, ",\"named\":"...)
 		b = ssegenAppendString(b, string(v.Named))
 	}
-	if !(len(v.Tags) == 0) {
+	if len(v.Tags) != 0 {
 		b = append(b, ",\"tags\":"...)
 		if v.Tags == nil {
 			b = append(b, "null"...)
@@ -728,7 +728,7 @@ func ssegenAppendCardMoved(b []byte, v *CardMoved) ([]byte, error) {
 			b = append(b, ']')
 		}
 	}
-	if !(len(v.Attrs) == 0) {
+	if len(v.Attrs) != 0 {
 		b = append(b, ",\"attrs\":"...)
 		if m0 := v.Attrs; m0 == nil {
 			b = append(b, "null"...)
@@ -786,21 +786,21 @@ func ssegenAppendCardArchived(b []byte, v *CardArchived) ([]byte, error) {
 	var err error
 	b = append(b, "{\"board_id\":"...)
 	b = strconv.AppendInt(b, v.BoardID, 10)
-	if !(v.ZTime.IsZero()) {
+	if !v.ZTime.IsZero() {
 		b = append(b, ",\"z_time\":"...)
 		if b, err = ssegenAppendTime(b, v.ZTime); err != nil {
 			return b, err
 		}
 	}
-	if !(v.ZRec == (Author{})) {
+	if v.ZRec != (Author{}) {
 		b = append(b, ",\"z_rec\":"...)
 		b = ssegenAppendAuthor(b, &v.ZRec)
 	}
-	if !(v.ZInt == 0) {
+	if v.ZInt != 0 {
 		b = append(b, ",\"z_int\":"...)
 		b = strconv.AppendInt(b, int64(v.ZInt), 10)
 	}
-	if !(v.ZArr == ([2]int{})) {
+	if v.ZArr != ([2]int{}) {
 		b = append(b, ",\"z_arr\":"...)
 		b = append(b, '[')
 		for i0, e0 := range v.ZArr {
@@ -811,7 +811,7 @@ func ssegenAppendCardArchived(b []byte, v *CardArchived) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if !(v.ZPtr == nil) {
+	if v.ZPtr != nil {
 		b = append(b, ",\"z_ptr\":"...)
 		if v.ZPtr == nil {
 			b = append(b, "null"...)
@@ -819,7 +819,7 @@ func ssegenAppendCardArchived(b []byte, v *CardArchived) ([]byte, error) {
 			b = strconv.AppendInt(b, int64(*v.ZPtr), 10)
 		}
 	}
-	if !(v.ZSlice == nil) {
+	if v.ZSlice != nil {
 		b = append(b, ",\"z_slice\":"...)
 		if v.ZSlice == nil {
 			b = append(b, "null"...)
@@ -834,7 +834,7 @@ func ssegenAppendCardArchived(b []byte, v *CardArchived) ([]byte, error) {
 			b = append(b, ']')
 		}
 	}
-	if !(v.ZMap == nil) {
+	if v.ZMap != nil {
 		b = append(b, ",\"z_map\":"...)
 		if m0 := v.ZMap; m0 == nil {
 			b = append(b, "null"...)
@@ -858,11 +858,11 @@ func ssegenAppendCardArchived(b []byte, v *CardArchived) ([]byte, error) {
 			b = append(b, '}')
 		}
 	}
-	if !(len(v.ZBoth) == 0) {
+	if len(v.ZBoth) != 0 {
 		b = append(b, ",\"z_both\":"...)
 		b = ssegenAppendString(b, v.ZBoth)
 	}
-	if !(v.ZPtrTime == nil || v.ZPtrTime.IsZero()) {
+	if v.ZPtrTime != nil && !v.ZPtrTime.IsZero() {
 		b = append(b, ",\"z_ptr_time\":"...)
 		if v.ZPtrTime == nil {
 			b = append(b, "null"...)
@@ -913,7 +913,7 @@ func ssegenAppendCardArchived(b []byte, v *CardArchived) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if !(v.SOmit == 0) {
+	if v.SOmit != 0 {
 		b = append(b, ",\"s_omit\":"...)
 		b = append(b, '"')
 		b = strconv.AppendInt(b, v.SOmit, 10)

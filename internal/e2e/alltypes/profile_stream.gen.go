@@ -128,11 +128,11 @@ func ssegenAppendProfileUpdated(b []byte, v *ProfileUpdated) []byte {
 	b = ssegenAppendString(b, string(v.UserID))
 	b = append(b, ",\"author\":"...)
 	b = ssegenAppendAuthor(b, &v.Author)
-	if !(len(v.Severity) == 0) {
+	if len(v.Severity) != 0 {
 		b = append(b, ",\"severity\":"...)
 		b = ssegenAppendString(b, string(v.Severity))
 	}
-	if !(v.Last == nil) {
+	if v.Last != nil {
 		b = append(b, ",\"last\":"...)
 		if v.Last == nil {
 			b = append(b, "null"...)

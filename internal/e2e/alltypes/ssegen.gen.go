@@ -57,7 +57,7 @@ func Mount(mux *http.ServeMux, srv *runtime.Server) error {
 func ssegenAppendAddress(b []byte, v *Address) []byte {
 	b = append(b, "{\"street\":"...)
 	b = ssegenAppendString(b, v.Street)
-	if !(len(v.City) == 0) {
+	if len(v.City) != 0 {
 		b = append(b, ",\"city\":"...)
 		b = ssegenAppendString(b, v.City)
 	}
@@ -92,7 +92,7 @@ func ssegenAppendAuthor(b []byte, v *Author) []byte {
 	b = ssegenAppendString(b, string(v.ID))
 	b = append(b, ",\"name\":"...)
 	b = ssegenAppendString(b, v.Name)
-	if !(v.Address == nil) {
+	if v.Address != nil {
 		b = append(b, ",\"address\":"...)
 		if v.Address == nil {
 			b = append(b, "null"...)
