@@ -63,9 +63,22 @@ type tab struct {
 	close context.CancelFunc
 }
 
-// openTab opens url in a new tab of the browser and waits until its stream
-// is open.
+// openTab opens the htmx page at url in a new tab and waits until its
+// stream is open.
 func openTab(t *testing.T, browser context.Context, name, url string) *tab {
+	t.Helper()
+	return openPage(t, browser, name, url,
+		`document.querySelector("#board") && !document.body.classList.contains("offline") && document.querySelector("#task-counter") !== null && window.htmx !== undefined`)
+}
+
+// openElmTab opens the Elm front end at url and waits until it is live.
+func openElmTab(t *testing.T, browser context.Context, name, url string) *tab {
+	t.Helper()
+	return openPage(t, browser, name, url, `document.querySelector("#me")?.textContent.includes("live")`)
+}
+
+// openPage opens url in a new tab and waits until ready is true.
+func openPage(t *testing.T, browser context.Context, name, url, ready string) *tab {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser)
 	tb := &tab{t: t, name: name, ctx: ctx, close: cancel}
@@ -76,8 +89,7 @@ func openTab(t *testing.T, browser context.Context, name, url string) *tab {
 		t.Fatalf("%s: open: %v", name, err)
 	}
 	tb.do(10*time.Second, chromedp.Navigate(url))
-	tb.waitJS(5*time.Second, "the page's stream is open",
-		`document.querySelector("#board") && !document.body.classList.contains("offline") && document.querySelector("#task-counter") !== null && window.htmx !== undefined`)
+	tb.waitJS(5*time.Second, "the page is ready", ready)
 	return tb
 }
 
@@ -144,7 +156,8 @@ func (tb *tab) clickTaskButton(title, button string) {
 	// A person cannot click a button in the instant between its swap into
 	// the page and htmx wiring it up; a test can, so it waits for htmx.
 	btn := fmt.Sprintf(`%s?.querySelector("button.%s")`, taskItem(title), button)
-	tb.waitJS(2*time.Second, fmt.Sprintf("htmx has wired the %s button of %q", button, title), btn+`?.["htmx-internal-data"] !== undefined`)
+	tb.waitJS(2*time.Second, fmt.Sprintf("the %s button of %q is ready", button, title),
+		btn+` && (window.htmx === undefined || `+btn+`["htmx-internal-data"] !== undefined)`)
 	if _, err := evalJS[bool](tb, `(`+btn+`.click(), true)`); err != nil {
 		tb.t.Fatalf("%s: click %s of %q: %v", tb.name, button, title, err)
 	}

@@ -24,6 +24,9 @@ type server struct {
 	// backplane makes a fresh backplane per start; nil keeps events in memory.
 	backplane func() runtime.Backplane
 
+	// extra are handlers served beside the app, by path pattern.
+	extra map[string]http.Handler
+
 	app  *app.App
 	http *http.Server
 	done chan struct{}
@@ -65,7 +68,16 @@ func (s *server) start() {
 		s.t.Fatal(err)
 	}
 	s.app = a
-	s.http = &http.Server{Handler: logRequests(s.t, s.app)}
+	var h http.Handler = s.app
+	if len(s.extra) > 0 {
+		mux := http.NewServeMux()
+		for pattern, x := range s.extra {
+			mux.Handle(pattern, x)
+		}
+		mux.Handle("/", s.app)
+		h = mux
+	}
+	s.http = &http.Server{Handler: logRequests(s.t, h)}
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
