@@ -167,6 +167,7 @@ func TestGlueInChromium(t *testing.T) {
 	if n := len(srv.streamRequests()) - before; n > 2 {
 		t.Errorf("%d requests after a 401, want the EventSource's and one probe: %v", n, srv.streamRequests()[before:])
 	}
+	noErrors(t, ctx)
 }
 
 // waitUntil polls a condition on the server's side.
