@@ -1,6 +1,7 @@
 package redisbp
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -39,6 +40,12 @@ type Config struct {
 	// Timeout bounds the Redis work of Subscribe and of catching up, which
 	// have no context of their own. Default 5s.
 	Timeout time.Duration
+	// TLS, if set, is the TLS configuration for a rediss:// URL, for
+	// example with RootCAs for a private CA or client certificates; its
+	// ServerName defaults to the URL's host. Without it a rediss:// URL
+	// verifies the server against the system's roots. Setting it with a
+	// redis:// URL is an error.
+	TLS *tls.Config
 	// Logger reports lost Pub/Sub connections and histories that were
 	// trimmed before a node could read them. Default: discard.
 	Logger *slog.Logger
@@ -93,6 +100,17 @@ func (c Config) clientOptions() (*redis.Options, error) {
 			err = ue.Err
 		}
 		return nil, fmt.Errorf("redisbp: Config.URL: %w", err)
+	}
+	if c.TLS != nil {
+		if opts.TLSConfig == nil {
+			return nil, errors.New("redisbp: Config.TLS is set but Config.URL is not rediss://")
+		}
+		tc := c.TLS.Clone()
+		if tc.ServerName == "" {
+			tc.ServerName = opts.TLSConfig.ServerName
+		}
+		tc.InsecureSkipVerify = tc.InsecureSkipVerify || opts.TLSConfig.InsecureSkipVerify // skip_verify in the URL
+		opts.TLSConfig = tc
 	}
 	// A publish whose reply is lost may still have been stored, so an
 	// automatic retry could store the event twice. Retry only when the URL

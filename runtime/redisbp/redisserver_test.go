@@ -3,6 +3,7 @@ package redisbp
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -23,6 +24,7 @@ type redisServer struct {
 	port    int
 	dir     string
 	persist bool
+	tls     *tlsFiles // serve TLS only, when set
 	extra   []string
 
 	mu     sync.Mutex
@@ -36,6 +38,12 @@ type redisServer struct {
 // nothing. extra are further redis-server arguments.
 func startRedis(t testing.TB, persist bool, extra ...string) *redisServer {
 	t.Helper()
+	return launchRedis(t, &redisServer{t: t, bin: redisBinary(t), dir: t.TempDir(), persist: persist, extra: extra})
+}
+
+// redisBinary finds redis-server, or fails the test saying how to get it.
+func redisBinary(t testing.TB) string {
+	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		if os.Getenv("SSEGEN_SKIP_REDIS") == "1" {
@@ -44,7 +52,13 @@ func startRedis(t testing.TB, persist bool, extra ...string) *redisServer {
 		t.Fatal("redis-server not found: install the Debian package redis-server " +
 			"(scripts/test.sh does), or set SSEGEN_SKIP_REDIS=1 to skip the Redis tests explicitly")
 	}
-	r := &redisServer{t: t, bin: bin, dir: t.TempDir(), persist: persist, extra: extra}
+	return bin
+}
+
+// launchRedis starts r on a free port and stops it at cleanup.
+func launchRedis(t testing.TB, r *redisServer) *redisServer {
+	t.Helper()
+	var err error
 	t.Cleanup(func() {
 		r.Stop()
 		if t.Failed() {
@@ -108,13 +122,18 @@ func (r *redisServer) start() error {
 		"--port", strconv.Itoa(r.port), "--bind", "127.0.0.1",
 		"--dir", r.dir, "--save", "", "--logfile", "",
 	}
+	if r.tls != nil {
+		args = append(args, "--port", "0", "--tls-port", strconv.Itoa(r.port),
+			"--tls-cert-file", r.tls.cert, "--tls-key-file", r.tls.key,
+			"--tls-ca-cert-file", r.tls.ca, "--tls-auth-clients", "no")
+	}
 	if r.persist {
 		args = append(args, "--appendonly", "yes", "--appendfsync", "always")
 	} else {
 		args = append(args, "--appendonly", "no")
 	}
 	args = append(args, r.extra...)
-	if pingRedis(r.Addr()) {
+	if r.ping() {
 		// Another server would answer the PINGs below.
 		return fmt.Errorf("port %d already serves Redis", r.port)
 	}
@@ -136,7 +155,7 @@ func (r *redisServer) start() error {
 			return fmt.Errorf("redis-server exited at start (port %d taken?)", r.port)
 		default:
 		}
-		if pingRedis(r.Addr()) {
+		if r.ping() {
 			r.mu.Lock()
 			r.proc, r.exited = cmd.Process, exited
 			r.mu.Unlock()
@@ -149,11 +168,19 @@ func (r *redisServer) start() error {
 	return fmt.Errorf("redis-server did not answer PING on %s within 5s", r.Addr())
 }
 
-// pingRedis reports whether a Redis server answers PING at addr. It
+// ping reports whether a Redis server answers PING on r's port. It
 // speaks the protocol by hand so that it does not depend on the code
 // under test.
-func pingRedis(addr string) bool {
-	conn, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+func (r *redisServer) ping() bool {
+	var conn net.Conn
+	var err error
+	dialer := &net.Dialer{Timeout: 200 * time.Millisecond}
+	if r.tls != nil {
+		// Only liveness is checked here; the tests verify the certificate.
+		conn, err = tls.DialWithDialer(dialer, "tcp", r.Addr(), &tls.Config{InsecureSkipVerify: true})
+	} else {
+		conn, err = dialer.Dial("tcp", r.Addr())
+	}
 	if err != nil {
 		return false
 	}
