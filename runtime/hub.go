@@ -255,18 +255,25 @@ func (h *Hub) fanout(t *hubTopic, ev Event) {
 	h.push(t, f)
 }
 
-// push queues f for t's subscribers and counts those it ends as slow.
+// push queues f for t's subscribers. Subscribers it ends as too slow
+// leave the topic at once, so that presence and later publishes no
+// longer count them while their connection finishes.
 func (h *Hub) push(t *hubTopic, f *frame) {
 	t.mu.Lock()
-	dropped := 0
+	kept := t.subs[:0]
 	for _, s := range t.subs {
-		if !s.push(f) {
-			dropped++
+		if s.push(f) {
+			kept = append(kept, s)
 		}
 	}
+	dropped := len(t.subs) - len(kept)
+	clear(t.subs[len(kept):])
+	t.subs = kept
 	t.mu.Unlock()
 	if dropped > 0 {
 		h.m.dropped.Add(uint64(dropped))
+		h.m.subscriptions.Add(-int64(dropped))
+		h.notify([]*hubTopic{t})
 	}
 }
 
