@@ -32,6 +32,9 @@ type Options struct {
 // enums, Types. Paths are relative to the Elm source directory. It fails
 // with the Check errors when some name cannot be rendered.
 func Generate(m *schema.Model, opts Options) ([]files.File, error) {
+	if m == nil {
+		return nil, fmt.Errorf("elm: no model")
+	}
 	prefix := opts.Prefix
 	if prefix == "" {
 		prefix = DefaultPrefix
@@ -58,6 +61,9 @@ func Generate(m *schema.Model, opts Options) ([]files.File, error) {
 // clash once converted, names Elm's prelude already takes, stream modules
 // that would import each other. The CLI runs it before writing anything.
 func Check(m *schema.Model) schema.ErrorList {
+	if m == nil {
+		return schema.ErrorList{{Msg: "elm: no model"}}
+	}
 	_, errs := plan(m, DefaultPrefix)
 	errs.Sort()
 	return errs

@@ -208,3 +208,27 @@ func TestChannelArgumentNeverShadows(t *testing.T) {
 		}
 	}
 }
+
+// TestMalformedModelIsAnError feeds Generate models that schema.Load never
+// builds: they must give errors, not panics.
+func TestMalformedModelIsAnError(t *testing.T) {
+	field := func(typ *schema.Type) *schema.Model {
+		return &schema.Model{Streams: []*schema.Stream{stream("m", 1, &schema.Record{Name: "Moved", Pos: pos(3),
+			Fields: []*schema.Field{{GoName: "X", JSONName: "x", Type: typ, Pos: pos(4)}}})}}
+	}
+	cases := map[string]*schema.Model{
+		"no type":            field(nil),
+		"unknown record":     field(&schema.Type{Kind: schema.KindRecord, Ref: "Nowhere"}),
+		"map without key":    field(&schema.Type{Kind: schema.KindMap, Elem: &schema.Type{Kind: schema.KindString}}),
+		"slice without elem": field(&schema.Type{Kind: schema.KindSlice}),
+		"unknown kind":       field(&schema.Type{Kind: "complex"}),
+		"channel without key": {Streams: []*schema.Stream{{Name: "m", Pos: pos(1),
+			Channel: &schema.Channel{Template: "m:{X}", Prefix: "m:", Field: "X", Pos: pos(1)},
+			Events:  []*schema.Record{{Name: "Moved", Pos: pos(3)}}}}},
+	}
+	for name, m := range cases {
+		if _, err := Generate(m, Options{}); err == nil || !strings.Contains(err.Error(), "m_sse.go:") {
+			t.Errorf("%s: got %v, want a positioned error", name, err)
+		}
+	}
+}

@@ -164,6 +164,9 @@ func plan(m *schema.Model, prefix string) (*generator, schema.ErrorList) {
 		}
 		ns.add("value", sn.port, "", schema.Pos{})
 		ns.add("type", sn.eventType, "stream "+s.Name, s.Pos)
+		if len(s.Events) == 0 {
+			errs.Add(s.Pos, "stream %s has no events; an Elm custom type needs at least one variant", s.Name)
+		}
 		for _, e := range s.Events {
 			d := &decl{module: sn.module, typ: typeName(e.Name) + "Data", decoder: lowerCamel(e.Name) + "Decoder", encoder: "encode" + typeName(e.Name), pos: e.Pos}
 			g.decls[e.Name] = d
@@ -187,8 +190,50 @@ func plan(m *schema.Model, prefix string) (*generator, schema.ErrorList) {
 	for _, r := range allRecords(m) {
 		g.planFields(r, &errs)
 	}
-	g.checkCycles(&errs)
+	if g.checkTypes(&errs) {
+		g.checkCycles(&errs)
+	}
 	return g, errs
+}
+
+// checkTypes reports types that the schema package never builds (a model
+// made by hand may hold them), so that rendering can trust every type.
+// It reports whether all types are sound.
+func (g *generator) checkTypes(errs *schema.ErrorList) bool {
+	before := len(*errs)
+	var check func(t *schema.Type, pos schema.Pos, what string)
+	check = func(t *schema.Type, pos schema.Pos, what string) {
+		if t == nil {
+			errs.Add(pos, "%s has no type", what)
+			return
+		}
+		switch t.Kind {
+		case schema.KindString, schema.KindBool, schema.KindInt, schema.KindUint, schema.KindFloat,
+			schema.KindTime, schema.KindBytes, schema.KindRawJSON:
+		case schema.KindSlice, schema.KindArray, schema.KindPointer:
+			check(t.Elem, pos, what)
+		case schema.KindMap:
+			check(t.Key, pos, what)
+			check(t.Elem, pos, what)
+		case schema.KindRecord, schema.KindEnum:
+			if g.decls[t.Ref] == nil {
+				errs.Add(pos, "%s refers to %s, which the model does not declare", what, t.Ref)
+			}
+		default:
+			errs.Add(pos, "%s has the kind %q, which Elm output does not support", what, t.Kind)
+		}
+	}
+	for _, r := range allRecords(g.m) {
+		for _, f := range r.Fields {
+			check(f.Type, f.Pos, "field "+f.GoName+" of "+r.Name)
+		}
+	}
+	for _, s := range g.m.Streams {
+		if s.Channel != nil {
+			check(s.Channel.Key, s.Channel.Pos, "the channel key of stream "+s.Name)
+		}
+	}
+	return len(*errs) == before
 }
 
 // enumValueNames are the top-level values an enum defines besides its

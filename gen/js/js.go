@@ -30,7 +30,7 @@ type Options struct{}
 
 // Generate renders the glue for m: ssegen.js and ssegen.d.ts.
 func Generate(m *schema.Model, opts Options) ([]files.File, error) {
-	if len(m.Streams) == 0 {
+	if m == nil || len(m.Streams) == 0 {
 		return nil, fmt.Errorf("js: the model has no streams")
 	}
 	return []files.File{
