@@ -168,7 +168,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	topics := make([]*connTopic, 0, len(names))
 	open := names[:0:0]
 	for _, name := range names {
-		stream, channel, _ := strings.Cut(name, "/")
+		stream, channel, ok := strings.Cut(name, "/")
+		if !ok {
+			http.Error(w, "malformed topic "+strconv.Quote(name)+": want <stream>/<channel>", http.StatusBadRequest)
+			return
+		}
 		st, status, msg := s.resolve(stream, channel)
 		if status != 0 {
 			http.Error(w, msg, status)
@@ -385,6 +389,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if !s.stopping {
 		s.stopping = true
 		close(stop)
+		if s.Hub != nil {
+			s.logger().Info("ssegen: shutting down, streams told to reconnect", "open", s.Hub.m.open.Load())
+		}
 	}
 	s.mu.Unlock()
 	done := make(chan struct{})

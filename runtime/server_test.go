@@ -85,6 +85,8 @@ func TestStatuses(t *testing.T) {
 		{"GET", "/sse", nil, 400},
 		{"GET", "/sse?c=%zz", nil, 400},
 		{"GET", "/sse?c=nope/x", nil, 404},
+		{"GET", "/sse?c=system", nil, 400},
+		{"GET", "/sse?c=", nil, 400},
 		{"GET", "/sse/user/user:7", nil, 401},
 		{"GET", "/sse/user/user:8", []string{"Authorization", "Bearer user-7"}, 403},
 		{"GET", "/sse/user/user:7?access_token=user-8", nil, 403},
