@@ -64,6 +64,14 @@ func TestGlueInChromium(t *testing.T) {
 		t.Fatalf("stream requests %v, want one on the multiplexed endpoint", reqs)
 	}
 
+	// The same set again, in another order and with a duplicate, keeps the
+	// connection: apps call follow on every update.
+	follow(t, ctx, "comment/item:2", "system/system", "comment/item:1", "system/system")
+	time.Sleep(200 * time.Millisecond)
+	if n := len(srv.streamRequests()); n != 1 {
+		t.Fatalf("following the same set again made %d stream requests, want 1", n)
+	}
+
 	// A new set reopens the connection with every kept channel's position.
 	follow(t, ctx, "comment/item:1", "system/system")
 	waitUntil(t, "the connection for the new set", func() bool {
