@@ -33,7 +33,12 @@ func (g *gen) check() error {
 			}
 		}
 	}
+	streamOf := map[string]string{}
 	for _, s := range g.m.Streams {
+		if other, ok := streamOf[exportedName(s.Name)]; ok {
+			errs.Add(s.Pos, "streams %s and %s both give Go names starting with %s: rename one file", other, s.Name, exportedName(s.Name))
+		}
+		streamOf[exportedName(s.Name)] = s.Name
 		if g.samePkg {
 			for _, name := range streamIdents(s) {
 				if taken[name] {
@@ -48,6 +53,16 @@ func (g *gen) check() error {
 		}
 		for _, r := range s.Events {
 			g.checkRecord(&errs, r)
+			if g.samePkg {
+				for _, f := range r.Fields {
+					if len(f.Path) == 0 {
+						continue
+					}
+					if m := f.Path[0]; m == "EventName" || m == "AppendJSON" {
+						errs.Add(f.Pos, "%s.%s: the field clashes with the generated method %s: rename the field", r.Name, m, m)
+					}
+				}
+			}
 		}
 	}
 	for _, r := range g.m.Records {
@@ -61,6 +76,9 @@ func (g *gen) checkRecord(errs *schema.ErrorList, r *schema.Record) {
 		if len(f.Path) == 0 {
 			errs.Add(f.Pos, "%s.%s: field has no Go path", r.Name, f.GoName)
 			continue
+		}
+		if r.PkgPath == g.pkgPath && f.Path[0] == "AppendJSON" && !g.isEvent(r) {
+			errs.Add(f.Pos, "%s.AppendJSON: the field clashes with the generated method AppendJSON: rename the field", r.Name)
 		}
 		if !g.samePkg || r.PkgPath != g.m.Package.Path {
 			for _, p := range f.Path {

@@ -45,6 +45,7 @@ func TestGenerateRefusesWhatItCannotRender(t *testing.T) {
 		{"float map key", model(field("M", &schema.Type{Kind: schema.KindMap, Key: &schema.Type{Kind: schema.KindFloat, Basic: "float64"}, Elem: str})), Options{}, "map keys must be of a string or integer type"},
 		{"nil type", model(field("N", nil)), Options{}, "CommentAdded.N: missing type"},
 		{"bad package name", model(), Options{PkgPath: "example.com/app/sse-out"}, `output package name "sse-out" is not a Go identifier`},
+		{"method clash", model(field("EventName", str)), Options{}, "clashes with the generated method EventName"},
 		{"hidden path elsewhere", model(&schema.Field{GoName: "At", Path: []string{"base", "At"}, JSONName: "at", Type: str}), Options{PkgPath: "example.com/app/out"}, "reached through unexported base"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -65,6 +66,17 @@ func TestGenerateRefusesNameClashes(t *testing.T) {
 	_, err := Generate(m, Options{})
 	if err == nil || !strings.Contains(err.Error(), "generated identifier CommentPublisher clashes") {
 		t.Fatalf("got %v, want a clash error", err)
+	}
+}
+
+func TestGenerateRefusesStreamsWithOneGoName(t *testing.T) {
+	m := model()
+	twin := *m.Streams[0]
+	twin.Name = "Comment"
+	m.Streams = append(m.Streams, &twin)
+	_, err := Generate(m, Options{})
+	if err == nil || !strings.Contains(err.Error(), "both give Go names starting with Comment") {
+		t.Fatalf("got %v, want an error about the two streams", err)
 	}
 }
 
