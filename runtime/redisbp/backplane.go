@@ -108,7 +108,9 @@ func (b *Backplane) Compare(x, y string) int {
 }
 
 // Close stops delivery to every subscription, ends the backplane's
-// goroutines and closes its connections. Calls after Close fail.
+// goroutines and closes its connections; it waits for deliver calls under
+// way, so a deliver function must not wait for Close. Calls after Close
+// fail.
 func (b *Backplane) Close() error {
 	if b.closed.Swap(true) {
 		return nil

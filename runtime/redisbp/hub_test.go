@@ -2,10 +2,12 @@ package redisbp
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,9 +19,10 @@ import (
 // serverNode is one server process of a deployment: a hub on the shared
 // Redis, served over real HTTP on loopback.
 type serverNode struct {
-	hub *runtime.Hub
-	bp  *Backplane
-	url string // base URL, without /sse
+	hub  *runtime.Hub
+	bp   *Backplane
+	url  string // base URL, without /sse
+	stop func() // shuts the node down; later calls do nothing
 }
 
 // testStreams are the streams the nodes serve.
@@ -39,14 +42,18 @@ func startServerNode(t *testing.T, redisURL string, heartbeat time.Duration) *se
 	mux.Handle("/sse", srv)
 	mux.Handle("/sse/", srv)
 	ts := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), waitFor)
-		defer cancel()
-		srv.Shutdown(ctx)
-		ts.Close()
-		hub.Close()
-	})
-	return &serverNode{hub: hub, bp: bp, url: ts.URL}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+			defer cancel()
+			srv.Shutdown(ctx)
+			ts.Close()
+			hub.Close()
+		})
+	}
+	t.Cleanup(stop)
+	return &serverNode{hub: hub, bp: bp, url: ts.URL, stop: stop}
 }
 
 // sseStream is one open event stream, read in the background.
@@ -166,20 +173,23 @@ func TestHubsShareChannelsAndResumeAcrossNodes(t *testing.T) {
 		s.expect(t, "CommentAdded", "two\nlines", id2)
 	}
 
-	// The client on A goes away after id2; meanwhile both nodes publish.
+	// The client on A goes away after id2; meanwhile both nodes publish,
+	// then node A shuts down.
 	onA.body.Close()
 	id3 := hubPublish(t, a, "comment", "item:42", "CommentAdded", "three")
 	id4 := hubPublish(t, b, "comment", "item:42", "CommentAdded", "four")
+	a.stop()
 
 	resumed := open(t, b, path, id2)
 	resumed.expect(t, "CommentAdded", "three", id3)
 	resumed.expect(t, "CommentAdded", "four", id4)
-	id5 := hubPublish(t, a, "comment", "item:42", "CommentAdded", "five, live")
+	c := startServerNode(t, r.URL(), 0) // A's replacement
+	id5 := hubPublish(t, c, "comment", "item:42", "CommentAdded", "five, live")
 	resumed.expect(t, "CommentAdded", "five, live", id5)
 	resumed.none(t, 150*time.Millisecond)
 
 	// An id from history that is gone asks for a resync, on any node.
-	stale := open(t, a, path, "1-0")
+	stale := open(t, c, path, "1-0")
 	stale.expect(t, "resync", "comment/item:42", "")
 }
 
@@ -239,6 +249,22 @@ func TestHubsRideOutARedisRestart(t *testing.T) {
 	r.Stop()
 	if _, err := a.hub.Publish(context.Background(), "comment", "item:5", "CommentAdded", []byte("lost")); err == nil {
 		t.Fatal("Publish with Redis down: no error")
+	}
+	// A channel node B does not follow yet cannot be subscribed: 503, so
+	// the client retries, and at once once B knows Redis is down.
+	eventually(t, func() error {
+		if !b.bp.down.Load() {
+			return errors.New("node B has not noticed that Redis is down")
+		}
+		return nil
+	})
+	resp, err := http.Get(b.url + "/sse/comment/item:6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("new channel with Redis down: %s, Retry-After %q; want 503 with Retry-After", resp.Status, resp.Header.Get("Retry-After"))
 	}
 	// Several heartbeats must reach the client while Redis stays down.
 	got := onB.bytes.Load()
