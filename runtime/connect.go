@@ -45,12 +45,12 @@ func (s *Snapshot) Send(event string, data []byte) error {
 // then runs the connect hook for a client without state, then writes the
 // client's resulting position. Live events are queued meanwhile (join ran
 // before) and written afterwards, duplicates left out by id.
-func (c *conn) start(ctx context.Context, r *http.Request, pos map[string]string, badCursor bool, hook func(*Snapshot) error) error {
+//
+// clientID is the id the client sent (Last-Event-ID or lastEventId).
+func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos map[string]string, badCursor bool, hook func(*Snapshot) error) error {
 	c.buf = c.buf[:0]
-	sent := ""
-	if !c.mux && !badCursor {
-		sent = pos[c.topics[0].name]
-	}
+	// sent is the client's last event id as far as this stream told it.
+	sent := clientID
 	for _, t := range c.topics {
 		if !badCursor {
 			t.last = pos[t.name]
@@ -74,8 +74,13 @@ func (c *conn) start(ctx context.Context, r *http.Request, pos map[string]string
 						c.log.Error("ssegen: backplane returned a malformed event", "topic", t.name, "err", err)
 						continue
 					}
-					c.appendFrame(t, f)
-					c.hub.m.delivered.Add(1)
+					if c.appendFrame(t, f) {
+						c.hub.m.delivered.Add(1)
+						sent = f.id
+						if c.mux {
+							sent = string(c.cursor)
+						}
+					}
 				}
 			}
 			if ok {

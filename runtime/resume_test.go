@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -278,5 +279,26 @@ func TestResyncMultiplexedPerTopic(t *testing.T) {
 		if ev := c2.next(t, 5*time.Second); ev.Type != "resync" || ev.Data != want {
 			t.Fatalf("malformed cursor: %+v, want resync of %s", ev, want)
 		}
+	}
+}
+
+// TestReplayBytes pins the exact bytes of a resumed stream: the retry
+// field, the missed events, and no extra position block after them.
+func TestReplayBytes(t *testing.T) {
+	e := newEnv(t, nil, HubConfig{})
+	from := e.publish(t, "comment", "item:1", "CommentAdded", "a")
+	b := e.publish(t, "comment", "item:1", "CommentAdded", "b")
+	res := e.get(t, "/sse/comment/item:1", "Last-Event-ID", from)
+	defer res.Body.Close()
+	c := e.publish(t, "comment", "item:1", "CommentAdded", "c")
+	want := "retry: 3000\n\n" +
+		"id: " + b + "\nevent: CommentAdded\ndata: b\n\n" +
+		"id: " + c + "\nevent: CommentAdded\ndata: c\n\n"
+	got := make([]byte, len(want))
+	if _, err := io.ReadFull(res.Body, got); err != nil {
+		t.Fatalf("read: %v (got %q)", err, got)
+	}
+	if string(got) != want {
+		t.Fatalf("stream:\n%q\nwant\n%q", got, want)
 	}
 }

@@ -265,7 +265,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	log.Debug("ssegen: stream opened", "url", RedactURL(r.URL))
 	ctx := r.Context()
-	if err := c.start(ctx, r, pos, badCursor, s.OnConnect); err != nil {
+	if err := c.start(ctx, r, last, pos, badCursor, s.OnConnect); err != nil {
 		log.Error("ssegen: connect failed", "url", RedactURL(r.URL), "err", err)
 		reason = reasonWrite
 		if ctx.Err() != nil {
