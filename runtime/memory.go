@@ -1,8 +1,8 @@
 package runtime
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 	"time"

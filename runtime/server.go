@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -136,83 +135,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	query, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		http.Error(w, "malformed query", http.StatusBadRequest)
+	req := s.parseRequest(w, r, rest)
+	if req == nil {
 		return
 	}
-	mux := rest == "" || rest == "/"
-	var names []string
-	if mux {
-		names = query["c"]
-		if len(names) == 0 {
-			http.Error(w, "no channel: give ?c=<stream>/<channel>", http.StatusBadRequest)
-			return
-		}
-	} else {
-		segs := strings.Split(rest[1:], "/")
-		if len(segs) != 2 {
-			http.NotFound(w, r)
-			return
-		}
-		stream, err1 := url.PathUnescape(segs[0])
-		channel, err2 := url.PathUnescape(segs[1])
-		if err1 != nil || err2 != nil {
-			http.Error(w, "malformed path", http.StatusBadRequest)
-			return
-		}
-		names = []string{Topic(stream, channel)}
-	}
-	slices.Sort(names)
-	names = slices.Compact(names)
-	topics := make([]*connTopic, 0, len(names))
-	open := names[:0:0]
-	for _, name := range names {
-		stream, channel, ok := strings.Cut(name, "/")
-		if !ok {
-			http.Error(w, "malformed topic "+strconv.Quote(name)+": want <stream>/<channel>", http.StatusBadRequest)
-			return
-		}
-		st, status, msg := s.resolve(stream, channel)
-		if status != 0 {
-			http.Error(w, msg, status)
-			return
-		}
-		if st.Auth {
-			if status, msg := s.authorize(r, stream, channel); status != 0 {
-				http.Error(w, msg, status)
-				return
-			}
-		}
-		if s.Hub.isClosed(name) {
-			continue
-		}
-		topics = append(topics, &connTopic{name: name, stream: stream, channel: channel, esc: appendQueryEscape(nil, name)})
-		open = append(open, name)
-	}
-	if len(topics) == 0 {
-		w.WriteHeader(http.StatusNoContent)
-		return
-	}
+	s.serve(w, r, req)
+}
 
-	// Where the client stands: the header (reconnects) wins over the
-	// query (first connections).
-	last := r.Header.Get("Last-Event-ID")
-	if _, ok := r.Header["Last-Event-Id"]; !ok {
-		last = query.Get("lastEventId")
-	}
-	pos := map[string]string{}
-	badCursor := false
-	if last != "" {
-		if mux {
-			if pos, err = parseCursor(last); err != nil {
-				badCursor = true
-			}
-		} else {
-			pos[names[0]] = last
-		}
-	}
-
+// serve runs one checked stream request until the stream ends.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
+	log := s.logger()
+	mux, topics, open := req.mux, req.topics, req.names
 	h := s.Hub
 	sub := newSubscriber(h.queue)
 	stop := s.stopChan()
@@ -265,7 +198,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	log.Debug("ssegen: stream opened", "url", RedactURL(r.URL))
 	ctx := r.Context()
-	if err := c.start(ctx, r, last, pos, badCursor, s.OnConnect); err != nil {
+	if err := c.start(ctx, r, req.clientID, req.pos, req.badCursor, s.OnConnect); err != nil {
 		log.Error("ssegen: connect failed", "url", RedactURL(r.URL), "err", err)
 		reason = reasonWrite
 		if ctx.Err() != nil {
