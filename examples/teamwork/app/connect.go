@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/ssegen/ssegen/examples/teamwork/models/sse"
 	"github.com/ssegen/ssegen/runtime"
@@ -41,7 +40,7 @@ func (a *App) onConnect(s *runtime.Snapshot) error {
 		if err := a.sendHTML(s, htmlUsersOnline, "usersOnline", online); err != nil {
 			return err
 		}
-		users, err := a.store.SetTyping(ctx, board, "", time.Time{})
+		users, err := a.store.Typing(ctx, board)
 		if err != nil {
 			return err
 		}
@@ -62,7 +61,7 @@ func (a *App) onConnect(s *runtime.Snapshot) error {
 		}
 		return sendTyped(s, sse.UsersOnline{BoardID: board, Count: online})
 	case "typing":
-		users, err := a.store.SetTyping(ctx, board, "", time.Time{})
+		users, err := a.store.Typing(ctx, board)
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"strings"
 
-	"github.com/ssegen/ssegen/examples/teamwork/board"
 	"github.com/ssegen/ssegen/examples/teamwork/models/sse"
 )
 
@@ -55,5 +54,3 @@ func render(name string, data any) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
-
-var _ = board.MaxTitle

@@ -120,6 +120,19 @@ func (m *Memory) SetTyping(_ context.Context, board, user string, until time.Tim
 	} else {
 		b.typing[user] = until
 	}
+	return b.typists(), nil
+}
+
+// Typing implements Store.
+func (m *Memory) Typing(_ context.Context, board string) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.board(board).typists(), nil
+}
+
+// typists drops the entries whose time has passed and returns the rest,
+// sorted. The caller holds m.mu.
+func (b *memBoard) typists() []string {
 	now := time.Now()
 	var users []string
 	for u, t := range b.typing {
@@ -130,5 +143,5 @@ func (m *Memory) SetTyping(_ context.Context, board, user string, until time.Tim
 		}
 	}
 	slices.Sort(users)
-	return users, nil
+	return users
 }

@@ -212,6 +212,12 @@ func (r *Redis) SetTyping(ctx context.Context, board, user string, until time.Ti
 	if err != nil {
 		return nil, fmt.Errorf("board: set typing: %w", err)
 	}
+	return r.Typing(ctx, board)
+}
+
+// Typing implements Store: entries whose time has passed are dropped.
+func (r *Redis) Typing(ctx context.Context, board string) ([]string, error) {
+	key := r.key(board, "typing")
 	now := strconv.FormatInt(time.Now().UnixMilli(), 10)
 	r.client.ZRemRangeByScore(ctx, key, "-inf", "("+now)
 	users, err := r.client.ZRangeByScore(ctx, key, &redis.ZRangeBy{Min: "(" + now, Max: "+inf"}).Result()

@@ -42,6 +42,8 @@ type Store interface {
 	// SetTyping marks user as typing until the given time (or, with a zero
 	// time, as stopped) and returns who is typing now, sorted.
 	SetTyping(ctx context.Context, board, user string, until time.Time) ([]string, error)
+	// Typing returns who is typing now, sorted.
+	Typing(ctx context.Context, board string) ([]string, error)
 	// Close releases the store's connections.
 	Close() error
 }

@@ -153,6 +153,9 @@ func TestTyping(t *testing.T) {
 		if strings.Join(got, ",") != "al" {
 			t.Fatalf("typing = %v after zoe stopped, want [al]", got)
 		}
+		if got, err := s.Typing(ctx, "b"); err != nil || strings.Join(got, ",") != "al" {
+			t.Fatalf("Typing = %v %v, want [al]", got, err)
+		}
 	})
 }
 

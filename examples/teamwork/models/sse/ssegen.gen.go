@@ -7,7 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	runtime "github.com/ssegen/ssegen/runtime"
+	"github.com/ssegen/ssegen/runtime"
 	"math"
 	"net/http"
 	"strconv"

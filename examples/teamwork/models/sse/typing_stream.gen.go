@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	runtime "github.com/ssegen/ssegen/runtime"
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // TypingStreamEvent is an event of the typing stream: UserTyping or UserStoppedTyping.

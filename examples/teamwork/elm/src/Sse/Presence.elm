@@ -93,6 +93,8 @@ subscribe onEvent onProblem =
 {-| UsersOnline is the number of open tabs on the board, sent whenever it
 changes and to each new subscriber.
 
+Fields:
+
   - `count`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 
 -}

@@ -141,6 +141,8 @@ subscribe onEvent onProblem =
 
 {-| TaskAdded is sent when someone adds a task to the board.
 
+Fields:
+
   - `by`: By is the display name of whoever added it.
 
 -}
@@ -173,6 +175,8 @@ encodeTaskAdded value =
 
 
 {-| TaskToggled is sent when a task is marked done or not done.
+
+Fields:
 
   - `taskId`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 
@@ -209,6 +213,8 @@ encodeTaskToggled value =
 
 
 {-| TaskDeleted is sent when a task is removed from the board.
+
+Fields:
 
   - `taskId`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 

@@ -26,6 +26,8 @@ import Json.Encode as Encode
 
 {-| Task is one card of the board.
 
+Fields:
+
   - `id`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 
 -}
@@ -58,6 +60,8 @@ encodeTask value =
 
 
 {-| Level says how a toast is shown.
+
+Values:
 
   - `LevelInfo`: "info"
   - `LevelSuccess`: "success"
