@@ -133,11 +133,18 @@ func (f *follower) run() {
 			if f.ctx.Err() != nil {
 				return
 			}
-			f.b.cfg.Logger.Warn("redisbp: cannot catch up; retrying",
-				slog.String("topic", f.topic), slog.Duration("in", backoff), slog.Any("err", err))
 			f.mu.Lock()
 			f.catchUp = true
 			f.mu.Unlock()
+			if f.b.down.Load() {
+				// The Pub/Sub connection's return resubscribes every
+				// topic, and its confirmation wakes this one: no need for
+				// every topic to dial a Redis that is down.
+				f.b.cfg.Logger.Debug("redisbp: cannot catch up until Redis is back", slog.String("topic", f.topic), slog.Any("err", err))
+				continue
+			}
+			f.b.cfg.Logger.Warn("redisbp: cannot catch up; retrying",
+				slog.String("topic", f.topic), slog.Duration("in", backoff), slog.Any("err", err))
 			retry.Reset(backoff)
 			backoff = min(2*backoff, maxCatchUpBackoff)
 			continue

@@ -28,16 +28,22 @@ func (b *Backplane) runPubSub() {
 	defer b.wg.Done()
 	backoff := minReconnectBackoff
 	for {
+		start := time.Now()
 		established, err := b.session()
 		if b.ctx.Err() != nil {
 			return
 		}
 		b.down.Store(true)
 		if established {
+			b.cfg.Logger.Warn("redisbp: Pub/Sub connection lost; reconnecting", slog.Any("err", err))
+		} else {
+			b.cfg.Logger.Debug("redisbp: Pub/Sub reconnect failed", slog.Duration("retry_in", backoff), slog.Any("err", err))
+		}
+		// Only a session that lasted resets the backoff, so that a server
+		// that accepts and then fails each connection is not hammered.
+		if time.Since(start) > maxReconnectBackoff {
 			backoff = minReconnectBackoff
 		}
-		b.cfg.Logger.Warn("redisbp: Pub/Sub connection lost; reconnecting",
-			slog.Duration("in", backoff), slog.Any("err", err))
 		select {
 		case <-b.ctx.Done():
 			return
@@ -58,7 +64,9 @@ func (b *Backplane) session() (established bool, err error) {
 		ps.Close()
 		return false, err
 	}
-	b.down.Store(false)
+	if b.down.Swap(false) {
+		b.cfg.Logger.Info("redisbp: Pub/Sub connection restored; catching up")
+	}
 	received := make(chan error, 1)
 	var wg sync.WaitGroup
 	wg.Add(1)
