@@ -2,17 +2,20 @@ package redisbp
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ssegen/ssegen/runtime"
+	"github.com/ssegen/ssegen/runtime/client"
 )
 
 // Run with:
 //
-//	go test -run '^$' -bench . -benchtime 2000x ./runtime/redisbp
+//	go test -run '^$' -bench . -benchtime 5000x ./runtime/redisbp
 //
 // Each benchmark measures the in-memory backplane (one process) and this
 // backplane (two nodes on one local redis-server, publishing on one and
@@ -124,4 +127,98 @@ func quantile(ds []time.Duration, q float64) float64 {
 	slices.Sort(s)
 	i := int(q * float64(len(s)-1))
 	return float64(s[i]) / float64(time.Microsecond)
+}
+
+// BenchmarkHubLatency times an event end to end, from Hub.Publish to the
+// event's bytes parsed by an HTTP client: one in-memory hub, against a
+// hub on node A publishing to a client of node B through Redis. Events
+// alternate between the two, as in BenchmarkLatency.
+func BenchmarkHubLatency(b *testing.B) {
+	r := startRedis(b, false)
+	memHub := runtime.NewHub(runtime.HubConfig{})
+	b.Cleanup(func() { memHub.Close() })
+	pubA := startBenchNode(b, r.URL())
+	subB := startBenchNode(b, r.URL())
+	setups := []struct {
+		name     string
+		pub      *runtime.Hub
+		clientOn string
+	}{
+		{"memory", memHub, serveHub(b, memHub)},
+		{"redis", pubA, serveHub(b, subB)},
+	}
+	streams := make([]<-chan struct{}, len(setups))
+	for i, s := range setups {
+		streams[i] = benchClient(b, s.clientOn+"/sse/system/system")
+	}
+	data := []byte(`{"text":"Hello there"}`)
+	lat := make([][]time.Duration, len(setups))
+	b.ResetTimer()
+	for range b.N {
+		for i, s := range setups {
+			start := time.Now()
+			if _, err := s.pub.Publish(context.Background(), "system", "system", "Notice", data); err != nil {
+				b.Fatal(err)
+			}
+			select {
+			case <-streams[i]:
+				lat[i] = append(lat[i], time.Since(start))
+			case <-time.After(waitFor):
+				b.Fatalf("%s: no event within %v", s.name, waitFor)
+			}
+		}
+	}
+	b.StopTimer()
+	p50 := make([]float64, len(setups))
+	p99 := make([]float64, len(setups))
+	for i, s := range setups {
+		p50[i], p99[i] = quantile(lat[i], 0.50), quantile(lat[i], 0.99)
+		b.ReportMetric(p50[i], s.name+"-p50-µs")
+		b.ReportMetric(p99[i], s.name+"-p99-µs")
+	}
+	b.ReportMetric(p50[1]/p50[0], "redis/memory-p50-x")
+	b.ReportMetric(p99[1]/p99[0], "redis/memory-p99-x")
+}
+
+// startBenchNode is a hub on the Redis at url.
+func startBenchNode(b *testing.B, url string) *runtime.Hub {
+	hub := runtime.NewHub(runtime.HubConfig{Backplane: newNode(b, url, Config{})})
+	b.Cleanup(func() { hub.Close() })
+	return hub
+}
+
+// serveHub serves hub over loopback HTTP and returns the base URL.
+func serveHub(b *testing.B, hub *runtime.Hub) string {
+	srv := &runtime.Server{Hub: hub, Streams: testStreams}
+	mux := http.NewServeMux()
+	mux.Handle("/sse", srv)
+	mux.Handle("/sse/", srv)
+	ts := httptest.NewServer(mux)
+	b.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+		defer cancel()
+		srv.Shutdown(ctx)
+		ts.Close()
+	})
+	return ts.URL
+}
+
+// benchClient opens url and signals each event it parses.
+func benchClient(b *testing.B, url string) <-chan struct{} {
+	resp, err := http.Get(url)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		b.Fatalf("GET %s: %v %v", url, resp, err)
+	}
+	b.Cleanup(func() { resp.Body.Close() })
+	got := make(chan struct{}, 1024)
+	go func() {
+		rd := client.NewReader(resp.Body)
+		for {
+			if _, err := rd.Next(); err != nil {
+				return
+			}
+			got <- struct{}{}
+		}
+	}()
+	return got
 }
