@@ -44,7 +44,11 @@ type Hub struct {
 
 // hubTopic is a topic with local subscribers.
 type hubTopic struct {
-	name   string
+	name string
+	// ready is closed once the backplane subscription is settled: cancel
+	// set, or err when it failed.
+	ready  chan struct{}
+	err    error
 	cancel func()
 	mu     sync.Mutex
 	subs   []*subscriber
@@ -122,6 +126,10 @@ type limits struct{ total, perTopic int }
 
 // join subscribes s to topics, all or none. Live events are queued from
 // the moment join returns.
+//
+// A topic new to this hub is subscribed on the backplane outside the
+// hub's lock, since that may take a network round trip: joiners of the
+// same topic wait for it, joiners of other topics do not.
 func (h *Hub) join(s *subscriber, topics []string, lim limits) error {
 	h.mu.Lock()
 	if lim.total > 0 && h.subs >= lim.total {
@@ -139,14 +147,13 @@ func (h *Hub) join(s *subscriber, topics []string, lim limits) error {
 		}
 	}
 	joined := make([]*hubTopic, 0, len(topics))
+	var fresh []*hubTopic
 	for _, name := range topics {
-		t, err := h.topicLocked(name)
-		if err != nil {
-			for _, j := range joined {
-				h.removeLocked(j, s)
-			}
-			h.mu.Unlock()
-			return err
+		t := h.topics[name]
+		if t == nil {
+			t = &hubTopic{name: name, ready: make(chan struct{})}
+			h.topics[name] = t
+			fresh = append(fresh, t)
 		}
 		t.mu.Lock()
 		t.subs = append(t.subs, s)
@@ -156,8 +163,56 @@ func (h *Hub) join(s *subscriber, topics []string, lim limits) error {
 	h.subs++
 	h.mu.Unlock()
 	h.m.subscriptions.Add(int64(len(topics)))
+
+	for _, t := range fresh {
+		h.subscribe(t)
+	}
+	var err error
+	for _, t := range joined {
+		<-t.ready
+		if t.err != nil && err == nil {
+			err = t.err
+		}
+	}
+	if err != nil {
+		h.abandon(s, joined)
+		return err
+	}
 	h.notify(joined)
 	return nil
+}
+
+// abandon undoes a join that failed. It works on the topics themselves,
+// since a failed one is no longer in the hub's map.
+func (h *Hub) abandon(s *subscriber, joined []*hubTopic) {
+	h.mu.Lock()
+	removed := 0
+	for _, t := range joined {
+		if h.removeLocked(t, s) {
+			removed++
+		}
+	}
+	h.subs--
+	h.mu.Unlock()
+	h.m.subscriptions.Add(-int64(removed))
+}
+
+// subscribe subscribes t on the backplane and opens its gate. On failure
+// the topic is forgotten at once, so that the next joiner tries afresh.
+func (h *Hub) subscribe(t *hubTopic) {
+	defer close(t.ready)
+	cancel, err := h.bp.Subscribe(t.name, func(ev Event) { h.fanout(t, ev) })
+	if err != nil {
+		h.log.Error("ssegen: backplane subscribe failed", "topic", t.name, "err", err)
+		t.err = fmt.Errorf("ssegen: subscribe to %s: %w", t.name, err)
+		h.mu.Lock()
+		if h.topics[t.name] == t {
+			delete(h.topics, t.name)
+		}
+		h.mu.Unlock()
+		return
+	}
+	t.cancel = cancel
 }
 
 // leave unsubscribes s from topics.
@@ -188,23 +243,6 @@ func (h *Hub) leaveTopic(s *subscriber, topic string) {
 	}
 }
 
-// topicLocked returns the topic, subscribing the hub to it on the
-// backplane when it is new here.
-func (h *Hub) topicLocked(name string) (*hubTopic, error) {
-	if t := h.topics[name]; t != nil {
-		return t, nil
-	}
-	t := &hubTopic{name: name}
-	cancel, err := h.bp.Subscribe(name, func(ev Event) { h.fanout(t, ev) })
-	if err != nil {
-		h.log.Error("ssegen: backplane subscribe failed", "topic", name, "err", err)
-		return nil, fmt.Errorf("ssegen: subscribe to %s: %w", name, err)
-	}
-	t.cancel = cancel
-	h.topics[name] = t
-	return t, nil
-}
-
 // removeLocked removes s from t, and t from the hub when it was the last
 // subscriber. It reports whether s was there.
 func (h *Hub) removeLocked(t *hubTopic, s *subscriber) bool {
@@ -223,8 +261,12 @@ func (h *Hub) removeLocked(t *hubTopic, s *subscriber) bool {
 	empty := len(t.subs) == 0
 	t.mu.Unlock()
 	if empty && h.topics[t.name] == t {
+		// Every subscriber of t waited for its gate before it could
+		// leave, so cancel is settled here.
 		delete(h.topics, t.name)
-		t.cancel()
+		if t.cancel != nil {
+			t.cancel()
+		}
 	}
 	return found
 }
