@@ -77,7 +77,11 @@ func Generate(m *schema.Model, opts Options) ([]files.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("golang: %s: %w", SharedFile, err)
 	}
-	content, err = appendHelpers(content)
+	generated := [][]byte{content}
+	for _, f := range out {
+		generated = append(generated, f.Content)
+	}
+	content, err = appendHelpers(content, generated)
 	if err != nil {
 		return nil, fmt.Errorf("golang: %s: %w", SharedFile, err)
 	}

@@ -153,6 +153,7 @@ func (v Meta) AppendJSON(b []byte) ([]byte, error) {
 }
 
 // The JSON helpers below write exactly what encoding/json writes.
+
 // ssegenHex is the digit set encoding/json uses in \u00XX escapes.
 const ssegenHex = "0123456789abcdef"
 
