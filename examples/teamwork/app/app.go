@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -51,9 +52,12 @@ type App struct {
 // URL segment, so it is kept plain.
 var boardName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
-// New builds the board server. It fails only when the streams cannot be
-// mounted, which is a programming error caught at startup.
+// New builds the board server. It fails without a store, or when the
+// streams cannot be mounted: both mistakes in the program, caught at startup.
 func New(cfg Config) (*App, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("app: Config.Store is required (board.Memory or board.NewRedis)")
+	}
 	if cfg.TypingTimeout <= 0 {
 		cfg.TypingTimeout = 2 * time.Second
 	}

@@ -312,3 +312,11 @@ func TestPage(t *testing.T) {
 		resp.Body.Close()
 	}
 }
+
+// TestNewNeedsAStore checks that a missing store is an error, not a panic
+// on the first request.
+func TestNewNeedsAStore(t *testing.T) {
+	if a, err := app.New(app.Config{}); err == nil || a != nil {
+		t.Fatalf("New without a store = %v, %v; want an error", a, err)
+	}
+}
