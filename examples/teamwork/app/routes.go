@@ -10,9 +10,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/ssegen/ssegen/examples/teamwork/models/sse"
-
 	"github.com/ssegen/ssegen/examples/teamwork/board"
+	"github.com/ssegen/ssegen/examples/teamwork/models/sse"
 	"github.com/ssegen/ssegen/examples/teamwork/static"
 	"github.com/ssegen/ssegen/runtime"
 )
@@ -46,13 +45,18 @@ func (a *App) routes() (http.Handler, error) {
 	return mux, nil
 }
 
-// boardOnly answers 404 for a board name that cannot be a channel key.
+// maxForm bounds a request body: a title and a name are all a form holds.
+const maxForm = 16 << 10
+
+// boardOnly answers 404 for a board name that cannot be a channel key, and
+// bounds the request body.
 func (a *App) boardOnly(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !boardName.MatchString(r.PathValue("board")) {
 			http.Error(w, "no such board: names are 1 to 40 of a-z, 0-9 and -", http.StatusNotFound)
 			return
 		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 		h(w, r)
 	}
 }
