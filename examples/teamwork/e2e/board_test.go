@@ -41,14 +41,14 @@ func TestTwoTabsOneBoard(t *testing.T) {
 
 	// Add.
 	a.addTask("Write the release notes")
-	b.waitJS(live, "the added task shows", taskItem("Write the release notes")+` !== undefined`)
+	t.Logf("add seen in the other tab after %v", b.waitJS(live, "the added task shows", taskItem("Write the release notes")+` !== undefined`))
 	b.waitJS(live, "a toast tells who added it", `Array.from(document.querySelectorAll("#toasts .toast")).some(t => t.textContent.includes("Write the release notes"))`)
 	a.waitJS(live, "the form is cleared", `document.querySelector("#task-input").value === ""`)
 	b.waitJS(live, "the counter counts it", `document.querySelector("#task-counter").textContent.startsWith("1 remaining, 0 done, 1 total")`)
 
 	// Toggle in B, seen in A.
 	b.clickTaskButton("Write the release notes", "toggle")
-	a.waitJS(live, "the toggled task shows done", taskItem("Write the release notes")+`?.classList.contains("done")`)
+	t.Logf("toggle seen in the other tab after %v", a.waitJS(live, "the toggled task shows done", taskItem("Write the release notes")+`?.classList.contains("done")`))
 	a.waitJS(live, "the counter follows", `document.querySelector("#task-counter").textContent.startsWith("0 remaining, 1 done, 1 total")`)
 
 	// A title with markup is shown as text and never runs.
@@ -64,7 +64,7 @@ func TestTwoTabsOneBoard(t *testing.T) {
 
 	// Delete in A, gone in B.
 	a.clickTaskButton("Write the release notes", "delete")
-	b.waitJS(live, "the deleted task is gone", taskItem("Write the release notes")+` === undefined`)
+	t.Logf("delete seen in the other tab after %v", b.waitJS(live, "the deleted task is gone", taskItem("Write the release notes")+` === undefined`))
 
 	// Restart the server on the same port. While it is down the board
 	// changes behind the tabs' backs: they must catch up on reconnect.
@@ -74,8 +74,9 @@ func TestTwoTabsOneBoard(t *testing.T) {
 		}
 	})
 	for _, tb := range []*tab{a, b} {
-		tb.waitJS(10*time.Second, "the board is right after the restart",
+		took := tb.waitJS(10*time.Second, "the board is right after the restart",
 			taskItem("Added while the server was down")+` !== undefined && `+taskItem(evil)+` !== undefined && `+taskItem("Write the release notes")+` === undefined`)
+		t.Logf("%s right again %v after the restart", tb.name, took)
 		tb.waitJS(5*time.Second, "users online reads 2 after the restart", online(2))
 	}
 	// And both tabs are live again.
