@@ -45,6 +45,7 @@ type Backplane struct {
 	// mu guards topics. Held only briefly, never across Redis calls.
 	mu     sync.Mutex
 	topics map[string]*follower // topics with at least one local subscriber
+	dirty  map[string]struct{}  // topics added or removed since the last reconcile
 
 	// resync wakes the Pub/Sub loop to bring its subscriptions in line
 	// with topics.
@@ -72,6 +73,7 @@ func New(ctx context.Context, cfg Config) (*Backplane, error) {
 		cfg:    cfg,
 		rdb:    rdb,
 		topics: make(map[string]*follower),
+		dirty:  make(map[string]struct{}),
 		resync: make(chan struct{}, 1),
 	}
 	b.ctx, b.cancel = context.WithCancel(context.Background())

@@ -79,9 +79,9 @@ func (b *Backplane) session() (established bool, err error) {
 		wg.Wait()
 	}()
 
-	subscribed := make(map[string]bool)
-	for {
-		if err := b.reconcile(ps, subscribed); err != nil {
+	subscribed := make(map[string]bool) // topics subscribed on ps
+	for full := true; ; full = false {
+		if err := b.reconcile(ps, subscribed, full); err != nil {
 			return true, err
 		}
 		select {
@@ -95,44 +95,56 @@ func (b *Backplane) session() (established bool, err error) {
 }
 
 // reconcile brings the connection's subscriptions in line with the
-// followed topics. Only this goroutine changes them, so a quick
-// unsubscribe and resubscribe of one topic can never arrive out of order.
-func (b *Backplane) reconcile(ps *redis.PubSub, subscribed map[string]bool) error {
-	want := make(map[string]bool)
+// followed topics: all of them on a new connection (full), else those that
+// changed since the last call, so that a change costs the same however
+// many topics the node follows. Only this goroutine changes the
+// subscriptions, so a quick unsubscribe and resubscribe of one topic can
+// never reach Redis out of order.
+func (b *Backplane) reconcile(ps *redis.PubSub, subscribed map[string]bool, full bool) error {
+	var add, drop []string
 	b.mu.Lock()
-	for topic := range b.topics {
-		want[b.channel(topic)] = true
+	if full {
+		for topic := range b.topics {
+			b.dirty[topic] = struct{}{}
+		}
 	}
+	for topic := range b.dirty {
+		switch want := b.topics[topic] != nil; {
+		case want && !subscribed[topic]:
+			add = append(add, topic)
+		case !want && subscribed[topic]:
+			drop = append(drop, topic)
+		}
+	}
+	clear(b.dirty)
 	b.mu.Unlock()
 
-	var add, drop []string
-	for ch := range want {
-		if !subscribed[ch] {
-			add = append(add, ch)
-		}
-	}
-	for ch := range subscribed {
-		if !want[ch] {
-			drop = append(drop, ch)
-		}
-	}
 	if len(add) > 0 {
-		if err := ps.Subscribe(b.ctx, add...); err != nil {
+		if err := ps.Subscribe(b.ctx, b.channels(add)...); err != nil {
 			return err
 		}
-		for _, ch := range add {
-			subscribed[ch] = true
+		for _, topic := range add {
+			subscribed[topic] = true
 		}
 	}
 	if len(drop) > 0 {
-		if err := ps.Unsubscribe(b.ctx, drop...); err != nil {
+		if err := ps.Unsubscribe(b.ctx, b.channels(drop)...); err != nil {
 			return err
 		}
-		for _, ch := range drop {
-			delete(subscribed, ch)
+		for _, topic := range drop {
+			delete(subscribed, topic)
 		}
 	}
 	return nil
+}
+
+// channels maps topics to their notification channels.
+func (b *Backplane) channels(topics []string) []string {
+	out := make([]string, len(topics))
+	for i, t := range topics {
+		out[i] = b.channel(t)
+	}
+	return out
 }
 
 // receive reads the connection until it fails, handing notes to the
