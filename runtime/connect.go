@@ -8,14 +8,17 @@ import (
 // Snapshot is handed to Server.OnConnect to send a new subscriber the
 // current state of one channel before live events.
 //
-// Events of the channel that reach this node before a Send count as part
-// of the snapshot and are not sent; events after it are sent live. So
-// read the state and Send it while holding the lock that your code holds
-// while it changes that state and publishes the change: then nothing is
-// lost or doubled between snapshot and live events. (With the in-memory
-// backplane, Publish delivers to this node's subscribers before it
-// returns, which makes this exact.) A hook that sends nothing leaves the
-// live events alone.
+// Events of the channel published before a Send count as part of the
+// snapshot and are not sent; events after it are sent live. So read the
+// state and Send it while holding the lock that your code holds while it
+// changes that state and publishes the change: then nothing is lost or
+// doubled between snapshot and live events. Send learns the channel's
+// newest id from the backplane (LatestIDer) while your lock is held, and
+// drops live events up to it; a backplane without LatestIDer falls back
+// to dropping the live events that reached this node before the Send,
+// which is exact when delivery to local subscribers is synchronous, as
+// with the in-memory backplane. A hook that sends nothing leaves the live
+// events alone.
 type Snapshot struct {
 	// Request is the subscriber's request.
 	Request *http.Request
@@ -36,6 +39,16 @@ func (s *Snapshot) Send(event string, data []byte) error {
 		return err
 	}
 	s.c.buf = appendEventNoID(s.c.buf, event, s.t.name, data, s.c.mux)
+	if l, ok := s.c.hub.bp.(LatestIDer); ok {
+		id, err := l.Latest(s.Request.Context(), s.t.name)
+		if err == nil && checkID(id) == nil {
+			if s.t.last == "" || s.c.hub.bp.Compare(id, s.t.last) > 0 {
+				s.t.last = id
+			}
+			s.c.dropQueuedUpTo(s.t)
+			return nil
+		}
+	}
 	s.c.dropQueued(s.t)
 	return nil
 }
@@ -135,6 +148,23 @@ func (c *conn) dropQueued(t *connTopic) {
 			if t.last == "" || c.hub.bp.Compare(f.id, t.last) > 0 {
 				t.last = f.id
 			}
+			continue
+		}
+		kept = append(kept, f)
+	}
+	clear(s.queue[len(kept):])
+	s.queue = kept
+}
+
+// dropQueuedUpTo removes the topic's queued live events at or below its
+// position, which the snapshot just sent covers.
+func (c *conn) dropQueuedUpTo(t *connTopic) {
+	s := c.sub
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	kept := s.queue[:0]
+	for _, f := range s.queue {
+		if f.topic == t.name && !f.closes && c.hub.bp.Compare(f.id, t.last) <= 0 {
 			continue
 		}
 		kept = append(kept, f)

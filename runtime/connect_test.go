@@ -36,60 +36,98 @@ func (a *counterApp) snapshot(s *Snapshot) error {
 	return s.Send("State", []byte(strconv.Itoa(a.n)))
 }
 
-func TestConnectHookRaceFree(t *testing.T) {
-	for _, path := range []string{"/sse/comment/item:1", "/sse?c=comment/item:1&c=comment/item:2"} {
-		t.Run(path, func(t *testing.T) {
-			app := &counterApp{}
-			srv := &Server{OnConnect: app.snapshot}
-			e := newEnv(t, srv, HubConfig{})
-			app.hub = e.hub
-			ctx, cancel := context.WithCancel(t.Context())
-			publishing := make(chan struct{})
-			go func() {
-				defer close(publishing)
-				for ctx.Err() == nil {
-					if err := app.bump(ctx, "item:1", "item:2"); err != nil && ctx.Err() == nil {
-						t.Error(err)
-						return
-					}
-					// Fast, but not so fast that a reader under -race
-					// falls a whole queue behind and is dropped as slow.
-					time.Sleep(20 * time.Microsecond)
-				}
-			}()
-			mux := strings.HasPrefix(path, "/sse?")
-			for i := range 20 {
-				c := e.open(t, path)
-				// Per channel: the state, then every later change once.
-				want := map[string]int{}
-				for range 30 {
-					ev := c.next(t, 5*time.Second)
-					topic, data := "comment/item:1", ev.Data
-					if mux {
-						topic, data, _ = strings.Cut(ev.Data, "\n")
-					}
-					n, err := strconv.Atoi(data)
-					if err != nil {
-						t.Fatalf("connection %d: event %+v", i, ev)
-					}
-					switch {
-					case ev.Type == "State":
-						if _, seen := want[topic]; seen {
-							t.Fatalf("connection %d: second snapshot of %s", i, topic)
-						}
-					case want[topic] == 0:
-						t.Fatalf("connection %d: live event %d on %s before its snapshot", i, n, topic)
-					case n != want[topic]:
-						t.Fatalf("connection %d: %s: change %d after %d: lost or doubled", i, topic, n, want[topic]-1)
-					}
-					want[topic] = n + 1
-				}
-				c.close()
-			}
-			cancel()
-			<-publishing
-		})
+// asyncBackplane is the memory backplane delivering from a goroutine per
+// subscription, after Publish returned, as a networked backplane does.
+type asyncBackplane struct{ *MemoryBackplane }
+
+func (a asyncBackplane) Subscribe(topic string, deliver func(Event)) (func(), error) {
+	ch := make(chan Event, 1<<16)
+	done := make(chan struct{})
+	cancel, err := a.MemoryBackplane.Subscribe(topic, func(ev Event) {
+		select {
+		case ch <- ev:
+		case <-done:
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
+	go func() {
+		for {
+			select {
+			case ev := <-ch:
+				deliver(ev)
+			case <-done:
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { cancel(); close(done) }) }, nil
+}
+
+func TestConnectHookRaceFree(t *testing.T) {
+	backplanes := map[string]func() Backplane{
+		"memory": func() Backplane { return NewMemoryBackplane(MemoryConfig{}) },
+		"async":  func() Backplane { return asyncBackplane{NewMemoryBackplane(MemoryConfig{})} },
+	}
+	for _, bp := range []string{"memory", "async"} {
+		for _, path := range []string{"/sse/comment/item:1", "/sse?c=comment/item:1&c=comment/item:2"} {
+			t.Run(bp+path, func(t *testing.T) { testConnectHook(t, backplanes[bp](), path) })
+		}
+	}
+}
+
+func testConnectHook(t *testing.T, bp Backplane, path string) {
+	app := &counterApp{}
+	srv := &Server{OnConnect: app.snapshot}
+	e := newEnv(t, srv, HubConfig{Backplane: bp})
+	app.hub = e.hub
+	ctx, cancel := context.WithCancel(t.Context())
+	publishing := make(chan struct{})
+	go func() {
+		defer close(publishing)
+		for ctx.Err() == nil {
+			if err := app.bump(ctx, "item:1", "item:2"); err != nil && ctx.Err() == nil {
+				t.Error(err)
+				return
+			}
+			// Fast, but not so fast that a reader under -race
+			// falls a whole queue behind and is dropped as slow.
+			time.Sleep(20 * time.Microsecond)
+		}
+	}()
+	mux := strings.HasPrefix(path, "/sse?")
+	for i := range 20 {
+		c := e.open(t, path)
+		// Per channel: the state, then every later change once.
+		want := map[string]int{}
+		for range 30 {
+			ev := c.next(t, 5*time.Second)
+			topic, data := "comment/item:1", ev.Data
+			if mux {
+				topic, data, _ = strings.Cut(ev.Data, "\n")
+			}
+			n, err := strconv.Atoi(data)
+			if err != nil {
+				t.Fatalf("connection %d: event %+v", i, ev)
+			}
+			switch {
+			case ev.Type == "State":
+				if _, seen := want[topic]; seen {
+					t.Fatalf("connection %d: second snapshot of %s", i, topic)
+				}
+			case want[topic] == 0:
+				t.Fatalf("connection %d: live event %d on %s before its snapshot", i, n, topic)
+			case n != want[topic]:
+				t.Fatalf("connection %d: %s: change %d after %d: lost or doubled", i, topic, n, want[topic]-1)
+			}
+			want[topic] = n + 1
+		}
+		c.close()
+	}
+	cancel()
+	<-publishing
 }
 
 func TestConnectHookSkippedOnResume(t *testing.T) {
