@@ -2,6 +2,25 @@
 // model: sealed event interfaces, channel helpers, typed publishers,
 // reflection-free JSON encoders, decoders and the registration of every
 // stream with the runtime.
+//
+// For a stream file comment_sse.go the output file comment_stream.gen.go
+// declares, in the models package:
+//
+//	type CommentStreamEvent interface{ ... }     // sealed: only the stream's events
+//	func (CommentAdded) EventName() string       // and AppendJSON, per event
+//	func CommentChannel(itemID string) string    // "item:" + itemID
+//	var CommentStream = runtime.Stream{...}
+//	type CommentPublisher struct{ ... }          // NewCommentPublisher(hub)
+//	func (CommentPublisher) Publish(ctx, CommentStreamEvent) (id string, err error)
+//	func (CommentPublisher) PublishCommentAdded(ctx, CommentAdded) (id string, err error)
+//	func DecodeCommentStreamEvent(name string, data []byte) (CommentStreamEvent, error)
+//
+// and ssegen.gen.go holds Streams, Mount (which refuses to serve a
+// //ssegen:auth stream without an Authorizer), the AppendJSON methods of
+// the records events use, and the JSON helpers the encoders call. The
+// encoders write exactly the bytes encoding/json.Marshal writes; the
+// helpers are the tested package internal/jsonenc, copied in so that
+// generated code needs only the standard library and the runtime.
 package golang
 
 import (
