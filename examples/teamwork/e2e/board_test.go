@@ -83,6 +83,10 @@ func TestTwoTabsOneBoard(t *testing.T) {
 	b.addTask("After the restart")
 	a.waitJS(live, "a task added after the restart shows", taskItem("After the restart")+` !== undefined`)
 
+	// Toasts fade: the first one, shown seconds ago, is gone.
+	b.waitJS(5*time.Second, "the first toast has gone",
+		`!Array.from(document.querySelectorAll("#toasts .toast")).some(t => t.textContent.includes("added “Write the release notes”"))`)
+
 	// Closing a tab leaves one user online.
 	b.close()
 	a.waitJS(2*time.Second, "users online reads 1 after a tab closed", online(1))
