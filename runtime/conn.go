@@ -42,7 +42,20 @@ type connTopic struct {
 	// had before connecting): the resume position, and the floor below
 	// which live events are duplicates.
 	last string
-	done bool // closed by CloseChannel
+	// start is the backplane's newest id when the client had no
+	// position: told to the client as its position, but not a floor for
+	// duplicates, since an asynchronous backplane may still deliver an
+	// event below it.
+	start string
+	done  bool // closed by CloseChannel
+}
+
+// position is where a client resumes the topic from.
+func (t *connTopic) position() string {
+	if t.last != "" {
+		return t.last
+	}
+	return t.start
 }
 
 // conn is one event stream: its subscriber queue and the state needed to
@@ -83,7 +96,8 @@ func (c *conn) topic(name string) *connTopic {
 func (c *conn) appendCursor(dst []byte) []byte {
 	start := len(dst)
 	for _, t := range c.topics {
-		if t.last == "" {
+		pos := t.position()
+		if pos == "" {
 			continue
 		}
 		if len(dst) > start {
@@ -91,7 +105,7 @@ func (c *conn) appendCursor(dst []byte) []byte {
 		}
 		dst = append(dst, t.esc...)
 		dst = append(dst, '=')
-		dst = appendQueryEscape(dst, t.last)
+		dst = appendQueryEscape(dst, pos)
 	}
 	return dst
 }

@@ -119,7 +119,7 @@ func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos 
 	if c.mux {
 		now = string(c.appendCursor(nil))
 	} else {
-		now = c.topics[0].last
+		now = c.topics[0].position()
 	}
 	if now != "" && now != sent {
 		c.buf = appendPosition(c.buf, []byte(now))
@@ -173,9 +173,10 @@ func (c *conn) dropQueuedUpTo(t *connTopic) {
 	s.queue = kept
 }
 
-// positionAtLatest sets a topic without a position to the backplane's
-// newest id, when the backplane can tell it and no live event of the
-// topic is queued (a queued one will set the position itself).
+// positionAtLatest gives a topic without a position the backplane's
+// newest id as its starting position, when the backplane can tell it and
+// no live event of the topic is queued (a queued one will set the
+// position itself).
 func (c *conn) positionAtLatest(ctx context.Context, t *connTopic) {
 	l, ok := c.hub.bp.(LatestIDer)
 	if !ok {
@@ -193,5 +194,5 @@ func (c *conn) positionAtLatest(ctx context.Context, t *connTopic) {
 			return
 		}
 	}
-	t.last = id
+	t.start = id
 }

@@ -151,8 +151,21 @@ func (l laggyHistory) Since(ctx context.Context, topic, id string) ([]Event, boo
 	return l.MemoryBackplane.Since(ctx, topic, id)
 }
 
+// laggyAsync is laggyHistory delivering asynchronously too.
+type laggyAsync struct{ asyncBackplane }
+
+func (l laggyAsync) Since(ctx context.Context, topic, id string) ([]Event, bool, error) {
+	time.Sleep(time.Millisecond)
+	return l.MemoryBackplane.Since(ctx, topic, id)
+}
+
 func TestResumeOneChannel(t *testing.T) {
-	e := newEnv(t, nil, HubConfig{Backplane: laggyHistory{NewMemoryBackplane(MemoryConfig{})}})
+	t.Run("memory", func(t *testing.T) { testResumeOneChannel(t, laggyHistory{NewMemoryBackplane(MemoryConfig{})}) })
+	t.Run("async", func(t *testing.T) { testResumeOneChannel(t, laggyAsync{asyncBackplane{NewMemoryBackplane(MemoryConfig{})}}) })
+}
+
+func testResumeOneChannel(t *testing.T, bp Backplane) {
+	e := newEnv(t, nil, HubConfig{Backplane: bp})
 	const events = 300
 	runChurn(t, e, "/sse/comment/item:1", 10, events,
 		func(i int) { e.publish(t, "comment", "item:1", "CommentAdded", strconv.Itoa(i)) },
@@ -167,7 +180,12 @@ func TestResumeOneChannel(t *testing.T) {
 }
 
 func TestResumeMultiplexed(t *testing.T) {
-	e := newEnv(t, nil, HubConfig{Backplane: laggyHistory{NewMemoryBackplane(MemoryConfig{})}})
+	t.Run("memory", func(t *testing.T) { testResumeMultiplexed(t, laggyHistory{NewMemoryBackplane(MemoryConfig{})}) })
+	t.Run("async", func(t *testing.T) { testResumeMultiplexed(t, laggyAsync{asyncBackplane{NewMemoryBackplane(MemoryConfig{})}}) })
+}
+
+func testResumeMultiplexed(t *testing.T, bp Backplane) {
+	e := newEnv(t, nil, HubConfig{Backplane: bp})
 	topics := []string{"comment/item:1", "comment/item:2", "system/system"}
 	const perTopic = 100
 	runChurn(t, e, "/sse?c=comment/item:1&c=comment/item:2&c=system/system", 8, perTopic*len(topics),
