@@ -21,10 +21,13 @@ func TestElmSourcesFormatted(t *testing.T) {
 	if bin == "" {
 		bin, _ = exec.LookPath("elm-format")
 	}
-	if bin == "" {
-		local := filepath.Join("..", "..", ".tools", "node_modules", "@avh4", "elm-format-linux-x64", "elm-format")
-		if _, err := os.Stat(local); err == nil {
-			bin = local
+	// Where scripts/test.sh and this machine's setup install it.
+	for _, p := range []string{
+		filepath.Join("..", "..", ".tools", "node_modules", "@avh4", "elm-format-linux-x64", "elm-format"),
+		"/opt/elmtools/node_modules/@avh4/elm-format-linux-x64/elm-format",
+	} {
+		if _, err := os.Stat(p); bin == "" && err == nil {
+			bin = p
 		}
 	}
 	if bin == "" {

@@ -3,16 +3,11 @@
 package sse
 
 import (
-	"bytes"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"github.com/ssegen/ssegen/runtime"
-	"math"
 	"net/http"
 	"strconv"
 	"sync"
-	"time"
 	"unicode/utf8"
 )
 
@@ -82,6 +77,7 @@ func (v Task) AppendJSON(b []byte) ([]byte, error) {
 }
 
 // The JSON helpers below write exactly what encoding/json writes.
+
 // ssegenHex is the digit set encoding/json uses in \u00XX escapes.
 const ssegenHex = "0123456789abcdef"
 
@@ -159,142 +155,6 @@ func ssegenAppendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
-}
-
-// ssegenAppendQuotedString appends s the way encoding/json writes a string
-// field with the `string` tag option: the JSON string of s, itself written
-// as a JSON string. It escapes in place instead of through a scratch
-// buffer so that it does not allocate.
-func ssegenAppendQuotedString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := len(b)
-	b = ssegenAppendString(b, s)
-	end := len(b)
-	// The inner string holds no control characters, U+2028 or U+2029
-	// (all escaped already), so only quotes and backslashes need a
-	// second escape.
-	extra := 0
-	for _, c := range b[start:end] {
-		if c == '"' || c == '\\' {
-			extra++
-		}
-	}
-	b = append(b, make([]byte, extra)...)
-	j := len(b) - 1
-	for i := end - 1; i >= start && j > i; i-- {
-		c := b[i]
-		b[j] = c
-		j--
-		if c == '"' || c == '\\' {
-			b[j] = '\\'
-			j--
-		}
-	}
-	return append(b, '"')
-}
-
-// ssegenAppendBytes appends p as encoding/json writes a []byte: a base64
-// (standard encoding) string, or null for a nil slice.
-func ssegenAppendBytes(b []byte, p []byte) []byte {
-	if p == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '"')
-	b = base64.StdEncoding.AppendEncode(b, p)
-	return append(b, '"')
-}
-
-// ssegenAppendFloat appends f as encoding/json writes a float of the given
-// bit size: the shortest representation, in exponent form only below 1e-6
-// or from 1e21 on, with a two-digit negative exponent shortened (1e-7, not
-// 1e-07). NaN and infinities are not JSON and give an error.
-func ssegenAppendFloat(b []byte, f float64, bits int) ([]byte, error) {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return b, errors.New("json: unsupported value: " + strconv.FormatFloat(f, 'g', -1, bits))
-	}
-	abs := math.Abs(f)
-	format := byte('f')
-	if abs != 0 {
-		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
-			format = 'e'
-		}
-	}
-	b = strconv.AppendFloat(b, f, format, -1, bits)
-	if format == 'e' {
-		n := len(b)
-		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b, nil
-}
-
-// ssegenAppendTime appends t as its MarshalJSON method writes it: an
-// RFC 3339 string with nanoseconds, or an error for years outside
-// [0,9999] and zone offsets of 24 hours or more.
-func ssegenAppendTime(b []byte, t time.Time) ([]byte, error) {
-	out, err := t.AppendText(append(b, '"'))
-	if err != nil {
-		return b, errors.New("json: error calling MarshalJSON for type time.Time: " + err.Error())
-	}
-	return append(out, '"'), nil
-}
-
-// ssegenAppendRawJSON appends raw as encoding/json writes a
-// json.RawMessage: null when nil, otherwise validated, compacted and
-// HTML-escaped; invalid JSON (an empty message too) is an error.
-func ssegenAppendRawJSON(b []byte, raw json.RawMessage) ([]byte, error) {
-	if raw == nil {
-		return append(b, "null"...), nil
-	}
-	n := len(b)
-	buf := bytes.NewBuffer(b)
-	if err := json.Compact(buf, raw); err != nil {
-		return b[:n], errors.New("json: error calling MarshalJSON for type json.RawMessage: " + err.Error())
-	}
-	b = buf.Bytes()
-	// <, >, & and U+2028/U+2029 can only occur inside strings of valid
-	// JSON, so escaping them over the compacted bytes is what
-	// encoding/json does while compacting.
-	for i := n; i < len(b); i++ {
-		if c := b[i]; c == '<' || c == '>' || c == '&' || c == 0xE2 {
-			return ssegenEscapeHTML(b[:i], bytes.Clone(b[i:])), nil
-		}
-	}
-	return b, nil
-}
-
-// ssegenEscapeHTML appends src with <, >, & and U+2028/U+2029 escaped as
-// encoding/json's HTMLEscape does.
-func ssegenEscapeHTML(b, src []byte) []byte {
-	start := 0
-	for i, c := range src {
-		if c == '<' || c == '>' || c == '&' {
-			b = append(b, src[start:i]...)
-			b = append(b, '\\', 'u', '0', '0', ssegenHex[c>>4], ssegenHex[c&0xF])
-			start = i + 1
-		}
-		if c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && src[i+2]&^1 == 0xA8 {
-			b = append(b, src[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', ssegenHex[src[i+2]&0xF])
-			start = i + len("\u2029")
-		}
-	}
-	return append(b, src[start:]...)
-}
-
-// ssegenCompareIntKeys orders two integer map keys by their decimal form,
-// as encoding/json sorts map keys (so 10 comes before 9).
-func ssegenCompareIntKeys(x, y int64) int {
-	var xa, ya [20]byte
-	return bytes.Compare(strconv.AppendInt(xa[:0], x, 10), strconv.AppendInt(ya[:0], y, 10))
-}
-
-// ssegenCompareUintKeys is ssegenCompareIntKeys for unsigned keys.
-func ssegenCompareUintKeys(x, y uint64) int {
-	var xa, ya [20]byte
-	return bytes.Compare(strconv.AppendUint(xa[:0], x, 10), strconv.AppendUint(ya[:0], y, 10))
 }
 
 // ssegenScratch holds encoding buffers for callers whose own buffer is too
