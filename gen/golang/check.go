@@ -39,6 +39,9 @@ func (g *gen) check() error {
 			errs.Add(s.Pos, "streams %s and %s both give Go names starting with %s: rename one file", other, s.Name, exportedName(s.Name))
 		}
 		streamOf[exportedName(s.Name)] = s.Name
+		if len(s.Events) == 0 {
+			errs.Add(s.Pos, "stream %s has no events", s.Name)
+		}
 		if g.samePkg {
 			for _, name := range streamIdents(s) {
 				if taken[name] {

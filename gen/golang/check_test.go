@@ -55,6 +55,11 @@ func TestGenerateRefusesWhatItCannotRender(t *testing.T) {
 			}
 		})
 	}
+	empty := model()
+	empty.Streams[0].Events = nil
+	if _, err := Generate(empty, Options{}); err == nil || !strings.Contains(err.Error(), "stream comment has no events") {
+		t.Errorf("a stream without events: %v", err)
+	}
 	if _, err := Generate(nil, Options{}); err == nil {
 		t.Error("a nil model gave no error")
 	}
