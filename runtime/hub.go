@@ -315,7 +315,9 @@ func (h *Hub) push(t *hubTopic, f *frame) {
 	if dropped > 0 {
 		h.m.dropped.Add(uint64(dropped))
 		h.m.subscriptions.Add(-int64(dropped))
-		h.notify([]*hubTopic{t})
+		// push runs inside the backplane's delivery, maybe under its
+		// locks: an OnPresence that publishes must not run here.
+		go h.notify([]*hubTopic{t})
 	}
 }
 

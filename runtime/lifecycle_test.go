@@ -162,3 +162,35 @@ func TestShutdown(t *testing.T) {
 	e.ts.Close()
 	srv.Hub.Close()
 }
+
+// TestPresenceHookMayPublish checks that an OnPresence that publishes
+// (a users-online counter) works even when the change comes from a slow
+// subscriber dropped in the middle of a publish to the same topic.
+func TestPresenceHookMayPublish(t *testing.T) {
+	var hub *Hub
+	hub = NewHub(HubConfig{QueueSize: 1, OnPresence: func(topic string, n int) {
+		hub.Publish(context.Background(), "system", "system", "Online", []byte(fmt.Sprint(n)))
+	}})
+	e := newEnv(t, &Server{Hub: hub}, HubConfig{})
+	sub := newSubscriber(1)
+	if err := hub.join(sub, []string{"system/system"}, limits{}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 3 { // the second overflows the queue of one
+			e.publish(t, "system", "system", "Notice", "x")
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("publish deadlocked with a publishing OnPresence")
+	}
+	if sub.ended() != reasonSlow {
+		t.Fatalf("subscriber not ended as slow: %q", sub.ended())
+	}
+	waitFor(t, 2*time.Second, "the presence change to be published", func() bool { return hub.Metrics().Published >= 5 })
+	hub.leave(sub, []string{"system/system"})
+}
