@@ -30,11 +30,11 @@ type HubConfig struct {
 // every node subscribed to the topic, which builds its frame once and
 // queues it for each local subscriber without blocking.
 type Hub struct {
-	bp      Backplane
-	queue   int
-	presenc func(string, int)
-	log     *slog.Logger
-	m       counters
+	bp         Backplane
+	queue      int
+	onPresence func(string, int)
+	log        *slog.Logger
+	m          counters
 
 	mu     sync.Mutex
 	topics map[string]*hubTopic
@@ -56,7 +56,7 @@ type hubTopic struct {
 
 // NewHub returns a hub over cfg.Backplane.
 func NewHub(cfg HubConfig) *Hub {
-	h := &Hub{bp: cfg.Backplane, queue: cfg.QueueSize, presenc: cfg.OnPresence, log: cfg.Logger, topics: map[string]*hubTopic{}, closed: map[string]bool{}}
+	h := &Hub{bp: cfg.Backplane, queue: cfg.QueueSize, onPresence: cfg.OnPresence, log: cfg.Logger, topics: map[string]*hubTopic{}, closed: map[string]bool{}}
 	if h.bp == nil {
 		h.bp = NewMemoryBackplane(MemoryConfig{})
 	}
@@ -279,11 +279,11 @@ func (t *hubTopic) count() int {
 
 // notify tells OnPresence the new counts of topics.
 func (h *Hub) notify(ts []*hubTopic) {
-	if h.presenc == nil {
+	if h.onPresence == nil {
 		return
 	}
 	for _, t := range ts {
-		h.presenc(t.name, t.count())
+		h.onPresence(t.name, t.count())
 	}
 }
 

@@ -161,7 +161,9 @@ func (l laggyAsync) Since(ctx context.Context, topic, id string) ([]Event, bool,
 
 func TestResumeOneChannel(t *testing.T) {
 	t.Run("memory", func(t *testing.T) { testResumeOneChannel(t, laggyHistory{NewMemoryBackplane(MemoryConfig{})}) })
-	t.Run("async", func(t *testing.T) { testResumeOneChannel(t, laggyAsync{asyncBackplane{NewMemoryBackplane(MemoryConfig{})}}) })
+	t.Run("async", func(t *testing.T) {
+		testResumeOneChannel(t, laggyAsync{asyncBackplane{NewMemoryBackplane(MemoryConfig{})}})
+	})
 }
 
 func testResumeOneChannel(t *testing.T, bp Backplane) {
@@ -181,7 +183,9 @@ func testResumeOneChannel(t *testing.T, bp Backplane) {
 
 func TestResumeMultiplexed(t *testing.T) {
 	t.Run("memory", func(t *testing.T) { testResumeMultiplexed(t, laggyHistory{NewMemoryBackplane(MemoryConfig{})}) })
-	t.Run("async", func(t *testing.T) { testResumeMultiplexed(t, laggyAsync{asyncBackplane{NewMemoryBackplane(MemoryConfig{})}}) })
+	t.Run("async", func(t *testing.T) {
+		testResumeMultiplexed(t, laggyAsync{asyncBackplane{NewMemoryBackplane(MemoryConfig{})}})
+	})
 }
 
 func testResumeMultiplexed(t *testing.T, bp Backplane) {
