@@ -86,6 +86,15 @@ func New(ctx context.Context, cfg Config) (*Backplane, error) {
 // the backplane relies on.
 func checkServer(ctx context.Context, rdb *redis.Client) error {
 	info, err := rdb.Info(ctx, "server").Result()
+	var rerr redis.Error
+	if errors.As(err, &rerr) && strings.HasPrefix(rerr.Error(), "NOPERM") {
+		// An ACL user may lack INFO: check that Redis answers, and leave
+		// a too old server to show itself by failing stream commands.
+		if err := rdb.Ping(ctx).Err(); err != nil {
+			return fmt.Errorf("redisbp: connect to Redis: %w", err)
+		}
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("redisbp: connect to Redis: %w", err)
 	}
