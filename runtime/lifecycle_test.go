@@ -194,3 +194,14 @@ func TestPresenceHookMayPublish(t *testing.T) {
 	waitFor(t, 2*time.Second, "the presence change to be published", func() bool { return hub.Metrics().Published >= 5 })
 	hub.leave(sub, []string{"system/system"})
 }
+
+// TestCleanEndAfterIdle: a stream that idled past its last write's
+// deadline still ends as a complete response, not a cut connection.
+func TestCleanEndAfterIdle(t *testing.T) {
+	e := newEnv(t, &Server{WriteTimeout: 30 * time.Millisecond, MaxLifetime: 250 * time.Millisecond, HeartbeatInterval: -1}, HubConfig{})
+	res := e.get(t, "/sse/system/system")
+	defer res.Body.Close()
+	if _, err := io.ReadAll(res.Body); err != nil {
+		t.Fatalf("stream ended with %v, want a complete response", err)
+	}
+}

@@ -212,6 +212,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 		lifetime = s.MaxLifetime - rand.N(s.MaxLifetime/5+1)
 	}
 	reason = c.loop(ctx, stop, heartbeat, lifetime, retry)
+	if reason != reasonWrite {
+		// Lift the last write's deadline, which may have passed while the
+		// stream idled, so that net/http can end the response cleanly.
+		_ = c.out.SetWriteDeadline(time.Time{})
+	}
 	if reason == reasonSlow {
 		log.Info("ssegen: slow client disconnected", "url", RedactURL(r.URL))
 	}
