@@ -373,3 +373,6 @@ func (h *Hub) isClosed(topic string) bool {
 
 // Close releases the backplane.
 func (h *Hub) Close() error { return h.bp.Close() }
+
+// The hub is what generated publishers are given.
+var _ Publisher = (*Hub)(nil)

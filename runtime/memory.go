@@ -271,3 +271,8 @@ func (b *MemoryBackplane) Close() error {
 type LatestIDer interface {
 	Latest(ctx context.Context, topic string) (string, error)
 }
+
+var (
+	_ Backplane  = (*MemoryBackplane)(nil)
+	_ LatestIDer = (*MemoryBackplane)(nil)
+)
