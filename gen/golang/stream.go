@@ -11,7 +11,7 @@ import (
 
 // streamNames are the identifiers generated for one stream.
 type streamNames struct {
-	event, channel, stream, publisher, newPublisher, decode, marker string
+	event, channel, stream, publisher, newPublisher, decode, marker, snapshot string
 }
 
 func namesOf(s *schema.Stream) streamNames {
@@ -24,6 +24,7 @@ func namesOf(s *schema.Stream) streamNames {
 		newPublisher: "New" + n + "Publisher",
 		decode:       "Decode" + n + "StreamEvent",
 		marker:       "is" + n + "StreamEvent",
+		snapshot:     "Send" + n + "Snapshot",
 	}
 }
 
@@ -31,7 +32,7 @@ func namesOf(s *schema.Stream) streamNames {
 // for the clash check.
 func streamIdents(s *schema.Stream) []string {
 	n := namesOf(s)
-	return []string{n.event, n.channel, n.stream, n.publisher, n.newPublisher, n.decode}
+	return []string{n.event, n.channel, n.stream, n.publisher, n.newPublisher, n.decode, n.snapshot}
 }
 
 // eventList names a stream's events for doc comments: "A, B or C".
@@ -55,6 +56,9 @@ func (g *gen) streamFile(f *jen.File, s *schema.Stream) {
 	g.channelHelper(f, s, n)
 	g.streamValue(f, s, n)
 	g.publisher(f, s, n)
+	if g.samePkg {
+		g.snapshotSender(f, s, n)
+	}
 	g.decoder(f, s, n)
 	for _, r := range s.Events {
 		for _, c := range g.recordEncoder(r) {
@@ -242,6 +246,46 @@ func (g *gen) decoder(f *jen.File, s *schema.Stream, n streamNames) {
 	f.Func().Id(n.decode).Params(jen.Id("name").String(), jen.Id("data").Index().Byte()).Params(result, jen.Error()).Block(
 		jen.Switch(jen.Id("name")).Block(cases...),
 		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(s.Name+" stream: unknown event %q"), jen.Id("name"))),
+	)
+	f.Line()
+}
+
+// snapshotSender renders the function that sends an event of the stream
+// as part of a new subscriber's snapshot (runtime.Server.OnConnect),
+// checking that the event belongs to the snapshot's channel.
+func (g *gen) snapshotSender(f *jen.File, s *schema.Stream, n streamNames) {
+	errNil := func() jen.Code {
+		return jen.Return(jen.Qual("errors", "New").Call(jen.Lit(s.Name + " stream: cannot send a nil event")))
+	}
+	var cases []jen.Code
+	for _, r := range s.Events {
+		ch := jen.Id("channel").Op("=").Add(g.channelOf(s, n, jen.Id("ev")))
+		cases = append(cases,
+			jen.Case(jen.Id(r.Name)).Block(ch),
+			jen.Case(jen.Op("*").Id(r.Name)).Block(
+				jen.If(jen.Id("ev").Op("==").Nil()).Block(errNil()),
+				jen.Add(jen.Id("channel").Op("=").Add(g.channelOf(s, n, jen.Id("ev")))),
+			),
+		)
+	}
+	cases = append(cases, jen.Default().Block(errNil()))
+	f.Commentf("%s sends ev to a new subscriber as part of s, the snapshot of a", n.snapshot)
+	f.Commentf("channel of the %s stream that runtime.Server.OnConnect is given. An event", s.Name)
+	f.Comment("of another channel, a snapshot of another stream and a nil event are errors.")
+	f.Func().Id(n.snapshot).Params(jen.Id("s").Op("*").Qual(runtimePath, "Snapshot"), jen.Id("ev").Id(n.event)).Error().Block(
+		jen.Var().Id("channel").String(),
+		jen.Switch(jen.Id("ev").Op(":=").Id("ev").Assert(jen.Type())).Block(cases...),
+		jen.If(jen.Id("s").Dot("Stream").Op("!=").Lit(s.Name).Op("||").Id("s").Dot("Channel").Op("!=").Id("channel")).Block(
+			jen.Return(jen.Qual("fmt", "Errorf").Call(
+				jen.Lit(s.Name+" stream: %s of %s does not belong in the snapshot of %s"),
+				jen.Id("ev").Dot("EventName").Call(), jen.Id("channel"),
+				jen.Qual(runtimePath, "Topic").Call(jen.Id("s").Dot("Stream"), jen.Id("s").Dot("Channel")))),
+		),
+		jen.List(jen.Id("data"), jen.Err()).Op(":=").Id("ev").Dot("AppendJSON").Call(jen.Nil()),
+		jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(s.Name+" stream: encoding %s: %w"), jen.Id("ev").Dot("EventName").Call(), jen.Err())),
+		),
+		jen.Return(jen.Id("s").Dot("Send").Call(jen.Id("ev").Dot("EventName").Call(), jen.Id("data"))),
 	)
 	f.Line()
 }

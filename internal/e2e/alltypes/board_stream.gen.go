@@ -123,6 +123,46 @@ func (p BoardPublisher) PublishCardArchived(ctx context.Context, ev CardArchived
 	return p.p.Publish(ctx, "board", BoardChannel(ev.BoardID), "CardArchived", data)
 }
 
+// SendBoardSnapshot sends ev to a new subscriber as part of s, the snapshot of a
+// channel of the board stream that runtime.Server.OnConnect is given. An event
+// of another channel, a snapshot of another stream and a nil event are errors.
+func SendBoardSnapshot(s *runtime.Snapshot, ev BoardStreamEvent) error {
+	var channel string
+	switch ev := ev.(type) {
+	case CardCreated:
+		channel = BoardChannel(ev.BoardID)
+	case *CardCreated:
+		if ev == nil {
+			return errors.New("board stream: cannot send a nil event")
+		}
+		channel = BoardChannel(ev.BoardID)
+	case CardMoved:
+		channel = BoardChannel(ev.BoardID)
+	case *CardMoved:
+		if ev == nil {
+			return errors.New("board stream: cannot send a nil event")
+		}
+		channel = BoardChannel(ev.BoardID)
+	case CardArchived:
+		channel = BoardChannel(ev.BoardID)
+	case *CardArchived:
+		if ev == nil {
+			return errors.New("board stream: cannot send a nil event")
+		}
+		channel = BoardChannel(ev.BoardID)
+	default:
+		return errors.New("board stream: cannot send a nil event")
+	}
+	if s.Stream != "board" || s.Channel != channel {
+		return fmt.Errorf("board stream: %s of %s does not belong in the snapshot of %s", ev.EventName(), channel, runtime.Topic(s.Stream, s.Channel))
+	}
+	data, err := ev.AppendJSON(nil)
+	if err != nil {
+		return fmt.Errorf("board stream: encoding %s: %w", ev.EventName(), err)
+	}
+	return s.Send(ev.EventName(), data)
+}
+
 // DecodeBoardStreamEvent decodes the data of a named event of the board stream, as a
 // client receives it, into the event's type: CardCreated, CardMoved or CardArchived.
 // An unknown name or malformed data is an error.

@@ -101,6 +101,39 @@ func (p ProfilePublisher) PublishAvatarChanged(ctx context.Context, ev AvatarCha
 	return p.p.Publish(ctx, "profile", ProfileChannel(ev.UserID), "AvatarChanged", data)
 }
 
+// SendProfileSnapshot sends ev to a new subscriber as part of s, the snapshot of a
+// channel of the profile stream that runtime.Server.OnConnect is given. An event
+// of another channel, a snapshot of another stream and a nil event are errors.
+func SendProfileSnapshot(s *runtime.Snapshot, ev ProfileStreamEvent) error {
+	var channel string
+	switch ev := ev.(type) {
+	case ProfileUpdated:
+		channel = ProfileChannel(ev.UserID)
+	case *ProfileUpdated:
+		if ev == nil {
+			return errors.New("profile stream: cannot send a nil event")
+		}
+		channel = ProfileChannel(ev.UserID)
+	case AvatarChanged:
+		channel = ProfileChannel(ev.UserID)
+	case *AvatarChanged:
+		if ev == nil {
+			return errors.New("profile stream: cannot send a nil event")
+		}
+		channel = ProfileChannel(ev.UserID)
+	default:
+		return errors.New("profile stream: cannot send a nil event")
+	}
+	if s.Stream != "profile" || s.Channel != channel {
+		return fmt.Errorf("profile stream: %s of %s does not belong in the snapshot of %s", ev.EventName(), channel, runtime.Topic(s.Stream, s.Channel))
+	}
+	data, err := ev.AppendJSON(nil)
+	if err != nil {
+		return fmt.Errorf("profile stream: encoding %s: %w", ev.EventName(), err)
+	}
+	return s.Send(ev.EventName(), data)
+}
+
 // DecodeProfileStreamEvent decodes the data of a named event of the profile stream, as a
 // client receives it, into the event's type: ProfileUpdated or AvatarChanged.
 // An unknown name or malformed data is an error.

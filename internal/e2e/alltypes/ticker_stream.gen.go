@@ -96,6 +96,39 @@ func (p TickerPublisher) PublishHeartbeat(ctx context.Context, ev Heartbeat) (st
 	return p.p.Publish(ctx, "ticker", TickerChannel(), "Heartbeat", data)
 }
 
+// SendTickerSnapshot sends ev to a new subscriber as part of s, the snapshot of a
+// channel of the ticker stream that runtime.Server.OnConnect is given. An event
+// of another channel, a snapshot of another stream and a nil event are errors.
+func SendTickerSnapshot(s *runtime.Snapshot, ev TickerStreamEvent) error {
+	var channel string
+	switch ev := ev.(type) {
+	case Tick:
+		channel = TickerChannel()
+	case *Tick:
+		if ev == nil {
+			return errors.New("ticker stream: cannot send a nil event")
+		}
+		channel = TickerChannel()
+	case Heartbeat:
+		channel = TickerChannel()
+	case *Heartbeat:
+		if ev == nil {
+			return errors.New("ticker stream: cannot send a nil event")
+		}
+		channel = TickerChannel()
+	default:
+		return errors.New("ticker stream: cannot send a nil event")
+	}
+	if s.Stream != "ticker" || s.Channel != channel {
+		return fmt.Errorf("ticker stream: %s of %s does not belong in the snapshot of %s", ev.EventName(), channel, runtime.Topic(s.Stream, s.Channel))
+	}
+	data, err := ev.AppendJSON(nil)
+	if err != nil {
+		return fmt.Errorf("ticker stream: encoding %s: %w", ev.EventName(), err)
+	}
+	return s.Send(ev.EventName(), data)
+}
+
 // DecodeTickerStreamEvent decodes the data of a named event of the ticker stream, as a
 // client receives it, into the event's type: Tick or Heartbeat.
 // An unknown name or malformed data is an error.

@@ -99,6 +99,39 @@ func (p CommentPublisher) PublishCommentUpdated(ctx context.Context, ev CommentU
 	return p.p.Publish(ctx, "comment", CommentChannel(ev.ItemID), "CommentUpdated", data)
 }
 
+// SendCommentSnapshot sends ev to a new subscriber as part of s, the snapshot of a
+// channel of the comment stream that runtime.Server.OnConnect is given. An event
+// of another channel, a snapshot of another stream and a nil event are errors.
+func SendCommentSnapshot(s *runtime.Snapshot, ev CommentStreamEvent) error {
+	var channel string
+	switch ev := ev.(type) {
+	case CommentAdded:
+		channel = CommentChannel(ev.ItemID)
+	case *CommentAdded:
+		if ev == nil {
+			return errors.New("comment stream: cannot send a nil event")
+		}
+		channel = CommentChannel(ev.ItemID)
+	case CommentUpdated:
+		channel = CommentChannel(ev.ItemID)
+	case *CommentUpdated:
+		if ev == nil {
+			return errors.New("comment stream: cannot send a nil event")
+		}
+		channel = CommentChannel(ev.ItemID)
+	default:
+		return errors.New("comment stream: cannot send a nil event")
+	}
+	if s.Stream != "comment" || s.Channel != channel {
+		return fmt.Errorf("comment stream: %s of %s does not belong in the snapshot of %s", ev.EventName(), channel, runtime.Topic(s.Stream, s.Channel))
+	}
+	data, err := ev.AppendJSON(nil)
+	if err != nil {
+		return fmt.Errorf("comment stream: encoding %s: %w", ev.EventName(), err)
+	}
+	return s.Send(ev.EventName(), data)
+}
+
 // DecodeCommentStreamEvent decodes the data of a named event of the comment stream, as a
 // client receives it, into the event's type: CommentAdded or CommentUpdated.
 // An unknown name or malformed data is an error.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -290,5 +291,72 @@ func TestPublishersRouteByKeyAndRefuseNil(t *testing.T) {
 	}
 	if _, err := DecodeCommentStreamEvent("CommentAdded", []byte(`{"timestamp":"soon"}`)); err == nil {
 		t.Error("decoding malformed data succeeded")
+	}
+}
+
+func TestSnapshotSendsTypedStateBeforeLiveEvents(t *testing.T) {
+	hub := runtime.NewHub(runtime.HubConfig{})
+	// The application's state and its lock: the snapshot is read and sent
+	// under the lock that changes and their publishing also hold, as the
+	// runtime asks, so that nothing is lost or doubled in between.
+	var mu sync.Mutex
+	state := CommentAdded{CommentID: "c0", ItemID: "5", Text: "already there"}
+	var refused []error
+	srv := &runtime.Server{Hub: hub, Authorizer: bearerUser, HeartbeatInterval: -1, OnConnect: func(s *runtime.Snapshot) error {
+		mu.Lock()
+		defer mu.Unlock()
+		// Events of other channels, and nil events, are refused.
+		refused = append(refused,
+			SendCommentSnapshot(s, CommentAdded{ItemID: "6"}),
+			SendCommentSnapshot(s, (*CommentUpdated)(nil)),
+		)
+		return SendCommentSnapshot(s, &state)
+	}}
+	mux := http.NewServeMux()
+	if err := Mount(mux, srv); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(mux)
+	defer hub.Close()
+	defer ts.Close()
+	defer srv.Shutdown(context.Background())
+	s := &server{hub: hub, url: ts.URL}
+
+	sub := s.subscribe(t, "/sse/comment/"+CommentChannel("5"), nil)
+	mu.Lock()
+	state.Text = "edited"
+	_, err := NewCommentPublisher(hub).Publish(context.Background(), CommentUpdated{CommentID: "c0", ItemID: "5", NewText: state.Text})
+	mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Whether the edit landed before or after the snapshot, the client's
+	// view ends up edited, starting from a typed CommentAdded.
+	view := ""
+	for i := 0; view != "edited"; i++ {
+		e := sub.next(t)
+		ev, err := DecodeCommentStreamEvent(e.Name, e.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch ev := ev.(type) {
+		case CommentAdded:
+			if i != 0 || ev.CommentID != "c0" {
+				t.Fatalf("event %d: unexpected %+v", i, ev)
+			}
+			view = ev.Text
+		case CommentUpdated:
+			if i == 0 {
+				t.Fatal("a live event came before the snapshot")
+			}
+			view = ev.NewText
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i, err := range refused {
+		if err == nil {
+			t.Errorf("refused[%d]: SendCommentSnapshot accepted an event that does not belong", i)
+		}
 	}
 }

@@ -76,6 +76,32 @@ func (p SystemPublisher) PublishSystemAlert(ctx context.Context, ev SystemAlert)
 	return p.p.Publish(ctx, "system", SystemChannel(), "SystemAlert", data)
 }
 
+// SendSystemSnapshot sends ev to a new subscriber as part of s, the snapshot of a
+// channel of the system stream that runtime.Server.OnConnect is given. An event
+// of another channel, a snapshot of another stream and a nil event are errors.
+func SendSystemSnapshot(s *runtime.Snapshot, ev SystemStreamEvent) error {
+	var channel string
+	switch ev := ev.(type) {
+	case SystemAlert:
+		channel = SystemChannel()
+	case *SystemAlert:
+		if ev == nil {
+			return errors.New("system stream: cannot send a nil event")
+		}
+		channel = SystemChannel()
+	default:
+		return errors.New("system stream: cannot send a nil event")
+	}
+	if s.Stream != "system" || s.Channel != channel {
+		return fmt.Errorf("system stream: %s of %s does not belong in the snapshot of %s", ev.EventName(), channel, runtime.Topic(s.Stream, s.Channel))
+	}
+	data, err := ev.AppendJSON(nil)
+	if err != nil {
+		return fmt.Errorf("system stream: encoding %s: %w", ev.EventName(), err)
+	}
+	return s.Send(ev.EventName(), data)
+}
+
 // DecodeSystemStreamEvent decodes the data of a named event of the system stream, as a
 // client receives it, into the event's type: SystemAlert.
 // An unknown name or malformed data is an error.
