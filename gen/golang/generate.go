@@ -13,6 +13,7 @@
 //	type CommentPublisher struct{ ... }          // NewCommentPublisher(hub)
 //	func (CommentPublisher) Publish(ctx, CommentStreamEvent) (id string, err error)
 //	func (CommentPublisher) PublishCommentAdded(ctx, CommentAdded) (id string, err error)
+//	func SendCommentSnapshot(s *runtime.Snapshot, ev CommentStreamEvent) error // in OnConnect
 //	func DecodeCommentStreamEvent(name string, data []byte) (CommentStreamEvent, error)
 //
 // and ssegen.gen.go holds Streams, Mount (which refuses to serve a
