@@ -48,6 +48,9 @@ type connTopic struct {
 	// event below it.
 	start string
 	done  bool // closed by CloseChannel
+	// inOrder is set once a live frame passed the position: later live
+	// frames are newer by the backplane's ordering.
+	inOrder bool
 }
 
 // position is where a client resumes the topic from.
@@ -113,9 +116,17 @@ func (c *conn) appendCursor(dst []byte) []byte {
 // appendFrame appends f in the connection's form and moves the topic's
 // position. It returns false for a duplicate (id at or below the
 // position), which it leaves out.
-func (c *conn) appendFrame(t *connTopic, f *frame) bool {
-	if t.last != "" && c.hub.bp.Compare(f.id, t.last) <= 0 {
+//
+// Live frames come in id order, so once one passed the position, the
+// ones after it need no comparison (which may cost a parse per
+// subscriber and event); closing frames, queued besides the backplane's
+// delivery, always do.
+func (c *conn) appendFrame(t *connTopic, f *frame, live bool) bool {
+	if (!t.inOrder || f.closes) && t.last != "" && c.hub.bp.Compare(f.id, t.last) <= 0 {
 		return false
+	}
+	if live {
+		t.inOrder = true
 	}
 	t.last = f.id
 	if !c.mux {
@@ -146,7 +157,7 @@ func (c *conn) writeQueued(frames []*frame) error {
 			}
 			c.buf = c.buf[:0]
 		}
-		if c.appendFrame(t, f) {
+		if c.appendFrame(t, f, true) {
 			n++
 		}
 		if f.closes {

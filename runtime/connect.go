@@ -87,7 +87,7 @@ func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos 
 						c.log.Error("ssegen: backplane returned a malformed event", "topic", t.name, "err", err)
 						continue
 					}
-					if c.appendFrame(t, f) {
+					if c.appendFrame(t, f, false) {
 						c.hub.m.delivered.Add(1)
 						sent = f.id
 						if c.mux {
