@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,6 +17,9 @@ type Baseline struct {
 	mu   sync.Mutex
 	subs map[chan []byte]struct{}
 	seq  uint64
+	// missed counts events a full buffer made a subscriber miss: loss the
+	// client is never told of.
+	missed atomic.Uint64
 }
 
 // NewBaseline returns an empty baseline server.
@@ -29,6 +33,10 @@ func (b *Baseline) Subscribers() int {
 	defer b.mu.Unlock()
 	return len(b.subs)
 }
+
+// Missed reports how many deliveries were skipped because a subscriber's
+// buffer was full.
+func (b *Baseline) Missed() uint64 { return b.missed.Load() }
 
 // Publish formats one frame and offers it to every subscriber.
 func (b *Baseline) Publish(event string, data []byte) {
@@ -47,6 +55,7 @@ func (b *Baseline) Publish(event string, data []byte) {
 		select {
 		case ch <- frame:
 		default:
+			b.missed.Add(1)
 		}
 	}
 }

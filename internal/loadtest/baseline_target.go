@@ -10,6 +10,10 @@ type baselineTarget struct{ *Baseline }
 
 func (b baselineTarget) subscribers() int { return b.Subscribers() }
 
+// The baseline never disconnects a client; it skips events instead.
+func (b baselineTarget) dropped() uint64 { return b.Missed() }
+func (b baselineTarget) cut() uint64     { return 0 }
+
 func (b baselineTarget) publish(_ context.Context, t tick) error {
 	data, err := json.Marshal(struct {
 		Seq  int64  `json:"seq"`

@@ -40,6 +40,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	rate := fs.Float64("rate", 20, "events per second")
 	pad := fs.Int("pad", 100, "filler bytes per event")
 	impls := fs.String("impls", "ssegen,baseline", "implementations to measure, in order")
+	profile := fs.String("profile", "", "directory for each server's CPU and heap profiles")
 	drain := fs.Duration("drain", 5*time.Second, "how long to wait for late deliveries")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -51,7 +52,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := Config{
 		Impls: strings.Split(*impls, ","), Clients: *clients, Events: *events,
-		Rate: *rate, Pad: *pad, Drain: *drain, Server: []string{exe},
+		Rate: *rate, Pad: *pad, Drain: *drain, Server: []string{exe}, ProfileDir: *profile,
 		Log: func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) },
 	}
 	results, err := Run(ctx, cfg)

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +32,10 @@ type Config struct {
 	// Server is the command that serves an implementation: it is run with
 	// "serve -impl NAME" appended and must print its address first.
 	Server []string
+	// ProfileDir, if set, receives each server's CPU profile of the
+	// publishing phase and heap profile with idle clients
+	// (<impl>.cpu.pprof, <impl>.heap.pprof).
+	ProfileDir string
 	// Log receives progress lines; nil is quiet.
 	Log func(format string, args ...any)
 }
@@ -53,6 +59,11 @@ type Result struct {
 	PerSecond float64
 	// CPUSeconds is the server's user+system time while publishing.
 	CPUSeconds float64
+	// Writes is the server's write system calls while publishing.
+	Writes uint64
+	// Dropped counts deliveries the server gave up on, and Cut the
+	// clients it disconnected as too slow (which then resume).
+	Dropped, Cut uint64
 	// IdleGoBytes and IdleRSSBytes are server memory per idle client.
 	IdleGoBytes  float64
 	IdleRSSBytes float64
@@ -64,6 +75,14 @@ func (r Result) CPUPerDelivery() time.Duration {
 		return 0
 	}
 	return time.Duration(r.CPUSeconds * float64(time.Second) / float64(r.Delivered))
+}
+
+// WritesPerDelivery is server write system calls per delivered event.
+func (r Result) WritesPerDelivery() float64 {
+	if r.Delivered == 0 {
+		return 0
+	}
+	return float64(r.Writes) / float64(r.Delivered)
 }
 
 // Run measures every implementation of cfg in turn, in the same run.
@@ -135,6 +154,18 @@ func runOne(ctx context.Context, cfg Config, impl string) (Result, error) {
 	}
 	res.IdleGoBytes = float64(int64(idle.GoBytes)-int64(before.GoBytes)) / float64(cfg.Clients)
 	res.IdleRSSBytes = float64(int64(idle.RSSBytes)-int64(before.RSSBytes)) / float64(cfg.Clients)
+	if cfg.ProfileDir != "" {
+		if err := saveProfile(ctx, base+"/debug/pprof/heap", cfg.ProfileDir, impl+".heap.pprof"); err != nil {
+			return res, err
+		}
+		secs := max(1, int(float64(cfg.Events)/cfg.Rate))
+		go func() {
+			err := saveProfile(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", base, secs), cfg.ProfileDir, impl+".cpu.pprof")
+			if err != nil {
+				cfg.Log("%s: cpu profile: %v", impl, err)
+			}
+		}()
+	}
 
 	cfg.Log("%s: publishing %d events at %.0f/s", impl, cfg.Events, cfg.Rate)
 	start := time.Now()
@@ -149,6 +180,9 @@ func runOne(ctx context.Context, cfg Config, impl string) (Result, error) {
 		return res, err
 	}
 	res.CPUSeconds = after.CPUSeconds - idle.CPUSeconds
+	res.Writes = after.Writes - idle.Writes
+	res.Dropped = after.Dropped - idle.Dropped
+	res.Cut = after.Cut - idle.Cut
 	res.Delivered = t.delivered.Load()
 	if res.Delivered < res.Expected {
 		res.Lost = res.Expected - res.Delivered
@@ -260,6 +294,31 @@ func getStats(ctx context.Context, url string) (stats, error) {
 	}
 	defer resp.Body.Close()
 	return st, json.NewDecoder(resp.Body).Decode(&st)
+}
+
+// saveProfile stores what url serves as dir/name.
+func saveProfile(ctx context.Context, url, dir, name string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func post(ctx context.Context, url string) error {

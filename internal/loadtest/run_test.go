@@ -40,6 +40,14 @@ func TestRunDeliversEveryEventInOrderForBothServers(t *testing.T) {
 		if r.P50 <= 0 || r.P99 < r.P50 || r.Max < r.P99 {
 			t.Errorf("%s: latency percentiles out of order: p50 %v p99 %v max %v", r.Impl, r.P50, r.P99, r.Max)
 		}
+		// Every delivery is at least part of one write system call, and no
+		// implementation should need more than about one per delivery.
+		if r.Writes == 0 || r.WritesPerDelivery() > 1.5 {
+			t.Errorf("%s: %d writes for %d deliveries", r.Impl, r.Writes, r.Delivered)
+		}
+		if r.Dropped != 0 || r.Cut != 0 {
+			t.Errorf("%s: server dropped %d deliveries, cut %d clients at a trickle", r.Impl, r.Dropped, r.Cut)
+		}
 		if r.CPUSeconds <= 0 || r.PerSecond <= 0 {
 			t.Errorf("%s: no CPU or throughput measured: %+v", r.Impl, r)
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"runtime"
 	"strconv"
@@ -25,6 +26,11 @@ type target interface {
 	subscribers() int
 	// publish sends one tick to every client.
 	publish(ctx context.Context, t tick) error
+	// dropped is how many deliveries the server gave up on: events not
+	// queued for a client too slow to take them.
+	dropped() uint64
+	// cut is how many clients the server disconnected for being slow.
+	cut() uint64
 }
 
 // tick is the event the load test publishes; its JSON is
@@ -42,6 +48,11 @@ type stats struct {
 	GoBytes     uint64  `json:"go_bytes"`  // heap in use + goroutine stacks
 	RSSBytes    uint64  `json:"rss_bytes"` // resident set, kernel's view
 	Goroutines  int     `json:"goroutines"`
+	// Writes counts the process's write system calls (write, writev:
+	// syscw in /proc/self/io), the cost the runtime coalesces away.
+	Writes  uint64 `json:"writes"`
+	Dropped uint64 `json:"dropped"`
+	Cut     uint64 `json:"cut"`
 }
 
 // Serve runs the named implementation on addr until ctx ends, printing the
@@ -64,6 +75,10 @@ func Serve(ctx context.Context, impl, addr string, out io.Writer) error {
 		}
 		writeJSON(w, readStats(tg))
 	})
+	// Profiles of the server process, for ssebench -profile.
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.Handle("GET /debug/pprof/heap", pprof.Handler("heap"))
+	mux.Handle("GET /debug/pprof/goroutine", pprof.Handler("goroutine"))
 	mux.HandleFunc("POST /bench/publish", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		n, _ := strconv.Atoi(q.Get("n"))
@@ -129,19 +144,28 @@ func readStats(tg target) stats {
 		GoBytes:     ms.HeapInuse + ms.StackInuse,
 		RSSBytes:    residentBytes(),
 		Goroutines:  runtime.NumGoroutine(),
+		Writes:      procField("/proc/self/io", "syscw:"),
+		Dropped:     tg.dropped(),
+		Cut:         tg.cut(),
 	}
 }
 
 // residentBytes reads VmRSS from /proc; 0 where there is no /proc.
 func residentBytes() uint64 {
-	b, err := os.ReadFile("/proc/self/status")
+	return procField("/proc/self/status", "VmRSS:") * 1024
+}
+
+// procField reads the number after key in a /proc file of lines like
+// "key: 123" or "key: 123 kB"; 0 where there is no such file or line.
+func procField(path, key string) uint64 {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb * 1024
+		if rest, ok := strings.CutPrefix(line, key); ok {
+			n, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return n
 		}
 	}
 	return 0

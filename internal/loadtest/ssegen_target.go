@@ -32,6 +32,10 @@ func (s *ssegenTarget) subscribers() int {
 	return s.hub.Presence(runtime.Topic("tick", sse.TickChannel()))
 }
 
+func (s *ssegenTarget) dropped() uint64 { return s.hub.Metrics().Dropped }
+
+func (s *ssegenTarget) cut() uint64 { return s.hub.Metrics().Disconnects["slow"] }
+
 func (s *ssegenTarget) publish(ctx context.Context, t tick) error {
 	_, err := s.pub.Publish(ctx, sse.Tick{Seq: t.Seq, Sent: t.Sent, Pad: t.Pad})
 	return err
