@@ -16,9 +16,10 @@
 //	func SendCommentSnapshot(s *runtime.Snapshot, ev CommentStreamEvent) error // in OnConnect
 //	func DecodeCommentStreamEvent(name string, data []byte) (CommentStreamEvent, error)
 //
-// and ssegen.gen.go holds Streams, Mount (which refuses to serve a
-// //ssegen:auth stream without an Authorizer), the AppendJSON methods of
-// the records events use, and the JSON helpers the encoders call. The
+// and ssegen.gen.go holds Streams, DecodeEvent (any stream, by name),
+// Mount (which refuses to serve a //ssegen:auth stream without an
+// Authorizer), the AppendJSON methods of the records events use, and the
+// JSON helpers the encoders call. The
 // encoders write exactly the bytes encoding/json.Marshal writes; the
 // helpers are the tested package internal/jsonenc, copied in so that
 // generated code needs only the standard library and the runtime.

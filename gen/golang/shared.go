@@ -20,6 +20,7 @@ func (g *gen) sharedFile(f *jen.File) {
 		jen.Return(jen.Index().Qual(runtimePath, "Stream").Values(streams...)),
 	)
 	f.Line()
+	g.decodeAny(f)
 	g.mount(f)
 	for _, r := range g.m.Records {
 		for _, c := range g.recordEncoder(r) {
@@ -73,5 +74,26 @@ func (g *gen) mount(f *jen.File) {
 	f.Comment("a missing Authorizer stops the application at startup instead of")
 	f.Comment("refusing every subscriber. Call it once, before srv serves.")
 	f.Func().Id("Mount").Params(jen.Id("mux").Op("*").Qual("net/http", "ServeMux"), jen.Id("srv").Op("*").Qual(runtimePath, "Server")).Error().Block(body...)
+	f.Line()
+}
+
+// decodeAny renders the decoder for a connection that carries several
+// streams (the multiplexed endpoint): it picks the stream's decoder by
+// name.
+func (g *gen) decodeAny(f *jen.File) {
+	var cases []jen.Code
+	for _, s := range g.m.Streams {
+		cases = append(cases, jen.Case(jen.Lit(s.Name)).Block(
+			jen.Return(jen.Id(namesOf(s).decode).Call(jen.Id("name"), jen.Id("data"))),
+		))
+	}
+	f.Comment("DecodeEvent decodes an event of any stream of the package: stream is the")
+	f.Comment("part of the event's topic before the first \"/\" (see runtime/client.SplitMux")
+	f.Comment("for the multiplexed endpoint), name the event's name. The result holds the")
+	f.Comment("event's type; an unknown stream or event, or malformed data, is an error.")
+	f.Func().Id("DecodeEvent").Params(jen.List(jen.Id("stream"), jen.Id("name")).String(), jen.Id("data").Index().Byte()).Params(jen.Any(), jen.Error()).Block(
+		jen.Switch(jen.Id("stream")).Block(cases...),
+		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("unknown stream %q"), jen.Id("stream"))),
+	)
 	f.Line()
 }

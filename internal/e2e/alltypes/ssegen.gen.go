@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"github.com/ssegen/ssegen/runtime"
 	"math"
 	"net/http"
@@ -20,6 +21,22 @@ import (
 // runtime's HTTP handler.
 func Streams() []runtime.Stream {
 	return []runtime.Stream{BoardStream, ProfileStream, TickerStream}
+}
+
+// DecodeEvent decodes an event of any stream of the package: stream is the
+// part of the event's topic before the first "/" (see runtime/client.SplitMux
+// for the multiplexed endpoint), name the event's name. The result holds the
+// event's type; an unknown stream or event, or malformed data, is an error.
+func DecodeEvent(stream, name string, data []byte) (any, error) {
+	switch stream {
+	case "board":
+		return DecodeBoardStreamEvent(name, data)
+	case "profile":
+		return DecodeProfileStreamEvent(name, data)
+	case "ticker":
+		return DecodeTickerStreamEvent(name, data)
+	}
+	return nil, fmt.Errorf("unknown stream %q", stream)
 }
 
 // Mount serves every stream of the package through srv on mux, at srv.Prefix

@@ -167,10 +167,6 @@ func TestGlobalStreamAndMultiplexedConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	decoders := map[string]func(string, []byte) (any, error){
-		"system":  func(n string, d []byte) (any, error) { return DecodeSystemStreamEvent(n, d) },
-		"comment": func(n string, d []byte) (any, error) { return DecodeCommentStreamEvent(n, d) },
-	}
 	for _, want := range []any{alert, added} {
 		e := sub.next(t)
 		topic, data, err := client.SplitMux(e.Data)
@@ -178,7 +174,7 @@ func TestGlobalStreamAndMultiplexedConnection(t *testing.T) {
 			t.Fatal(err)
 		}
 		stream, _, _ := strings.Cut(topic, "/")
-		got, err := decoders[stream](e.Name, data)
+		got, err := DecodeEvent(stream, e.Name, data)
 		if err != nil {
 			t.Fatalf("decoding %s on %s: %v", e.Name, topic, err)
 		}
@@ -285,6 +281,9 @@ func TestPublishersRouteByKeyAndRefuseNil(t *testing.T) {
 	}
 	if _, err := NewNotificationPublisher(&rec).Publish(ctx, nil); err == nil {
 		t.Error("publishing a nil event succeeded")
+	}
+	if _, err := DecodeEvent("nosuch", "CommentAdded", []byte(`{}`)); err == nil {
+		t.Error("decoding an event of an unknown stream succeeded")
 	}
 	if _, err := DecodeCommentStreamEvent("SystemAlert", []byte(`{}`)); err == nil {
 		t.Error("decoding another stream's event succeeded")

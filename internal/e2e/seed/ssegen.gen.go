@@ -4,6 +4,7 @@ package sse
 
 import (
 	"errors"
+	"fmt"
 	"github.com/ssegen/ssegen/runtime"
 	"net/http"
 	"sync"
@@ -14,6 +15,22 @@ import (
 // runtime's HTTP handler.
 func Streams() []runtime.Stream {
 	return []runtime.Stream{CommentStream, NotificationStream, SystemStream}
+}
+
+// DecodeEvent decodes an event of any stream of the package: stream is the
+// part of the event's topic before the first "/" (see runtime/client.SplitMux
+// for the multiplexed endpoint), name the event's name. The result holds the
+// event's type; an unknown stream or event, or malformed data, is an error.
+func DecodeEvent(stream, name string, data []byte) (any, error) {
+	switch stream {
+	case "comment":
+		return DecodeCommentStreamEvent(name, data)
+	case "notification":
+		return DecodeNotificationStreamEvent(name, data)
+	case "system":
+		return DecodeSystemStreamEvent(name, data)
+	}
+	return nil, fmt.Errorf("unknown stream %q", stream)
 }
 
 // Mount serves every stream of the package through srv on mux, at srv.Prefix
