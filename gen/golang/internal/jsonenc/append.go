@@ -20,10 +20,11 @@ import (
 // ssegenHex is the digit set encoding/json uses in \u00XX escapes.
 const ssegenHex = "0123456789abcdef"
 
-// ssegenSafe marks the ASCII bytes that encoding/json writes unescaped in
-// a string when it escapes HTML: everything printable (and DEL) but ", \, <, >
-// and &.
-var ssegenSafe = [utf8.RuneSelf]bool{
+// ssegenSafe marks the bytes that encoding/json writes unescaped in a
+// string when it escapes HTML: ASCII printables (and DEL) but ", \, <, >
+// and &. Bytes of multi-byte runes are not marked: they need a look. The
+// table has all 256 entries so that the scan needs no range check.
+var ssegenSafe = [256]bool{
 	' ': true, '!': true, '#': true, '$': true, '%': true, '\'': true,
 	'(': true, ')': true, '*': true, '+': true, ',': true, '-': true,
 	'.': true, '/': true, '0': true, '1': true, '2': true, '3': true,
@@ -49,11 +50,13 @@ func ssegenAppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i < len(s) && ssegenSafe[s[i]] {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
-			if ssegenSafe[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '\\', '"':
