@@ -65,10 +65,11 @@ func benchHub(b *testing.B, out *os.File, subs int) {
 			hub.leave(sub, topics)
 		}()
 	}
-	// Warm up: grow every queue and write buffer to its working size, so
-	// that the figures show the steady state, not each subscriber's
-	// first allocations.
-	const warm = 256
+	// Warm up with as many events as will be timed: every queue and write
+	// buffer grows to its working size for this load once, so that the
+	// figures show the steady state, not each subscriber's first
+	// allocations.
+	warm := max(256, b.N)
 	for range warm {
 		if _, err := hub.Publish(ctx, "comment", "item:42", "CommentAdded", benchData); err != nil {
 			b.Fatal(err)
@@ -85,7 +86,7 @@ func benchHub(b *testing.B, out *os.File, subs int) {
 		}
 	}
 	want := uint64(b.N * subs)
-	for hub.m.delivered.Load() < want+warm*uint64(subs) {
+	for hub.m.delivered.Load() < want+uint64(warm*subs) {
 		time.Sleep(50 * time.Microsecond)
 	}
 	b.StopTimer()
