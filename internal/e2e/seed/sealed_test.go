@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"testing"
 )
@@ -35,7 +36,7 @@ func TestPublishingAnotherStreamsEventDoesNotCompile(t *testing.T) {
 		if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command("go", "build", "-overlay="+overlayFile, "-o", os.DevNull, ".")
+		cmd := exec.Command(goTool(), "build", "-overlay="+overlayFile, "-o", os.DevNull, ".")
 		cmd.Dir = dir
 		out, err := cmd.CombinedOutput()
 		return string(out), err
@@ -50,4 +51,18 @@ func TestPublishingAnotherStreamsEventDoesNotCompile(t *testing.T) {
 	if !strings.Contains(out, "SystemAlert does not implement CommentStreamEvent") {
 		t.Errorf("unexpected build failure:\n%s", out)
 	}
+}
+
+// goTool is the go command of the toolchain running the test, so that the
+// build uses the same Go version even when PATH has none or another.
+func goTool() string {
+	if p := filepath.Join(goruntime.GOROOT(), "bin", "go"); fileExists(p) {
+		return p
+	}
+	return "go"
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
