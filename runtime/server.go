@@ -157,7 +157,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 	}
 	s.wg.Add(1)
 	s.mu.Unlock()
-	defer s.wg.Done()
+	// detached is set when the stream goes on in its own goroutine after
+	// a hijack; that goroutine then does what the defers below would.
+	detached := false
+	defer func() {
+		if !detached {
+			s.wg.Done()
+		}
+	}()
 	switch err := h.join(sub, open, limits{total: s.MaxSubscribers, perTopic: s.MaxSubscribersPerChannel}); {
 	case errors.Is(err, errLimit):
 		s.refuse(w, "too many subscribers")
@@ -173,35 +180,54 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 	h.m.connections.Add(1)
 	h.m.open.Add(1)
 	reason := reasonClient
-	defer func() {
+	// Only the URL outlives the handler, not the whole request.
+	u := r.URL
+	var hj *hijacked
+	end := func() {
+		if hj != nil {
+			hj.close()
+		}
 		h.leave(sub, open)
 		h.m.open.Add(-1)
 		h.m.disconnect(reason)
-		log.Debug("ssegen: stream ended", "url", RedactURL(r.URL), "reason", reason)
+		log.Debug("ssegen: stream ended", "url", RedactURL(u), "reason", reason)
+	}
+	defer func() {
+		if !detached {
+			end()
+		}
 	}()
 
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/event-stream")
 	hdr.Set("Cache-Control", "no-cache")
 	hdr.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	rc := http.NewResponseController(w)
 	writeTimeout := orDefault(s.WriteTimeout, defaultWrite)
 	if writeTimeout < 0 {
 		writeTimeout = 0
 	}
-	c := &conn{hub: h, sub: sub, mux: mux, topics: topics, out: httpSink{w: w, rc: rc}, writeTimeout: writeTimeout, log: log}
+	c := &conn{hub: h, sub: sub, mux: mux, topics: topics, writeTimeout: writeTimeout, log: log}
+	hj, err := hijack(w, r, writeTimeout)
+	if err != nil {
+		reason = reasonWrite
+		return
+	}
+	if hj != nil {
+		c.out = netSink{hj.c}
+	} else {
+		w.WriteHeader(http.StatusOK)
+		c.out = httpSink{w: w, rc: http.NewResponseController(w)}
+	}
 	retry := retryField(orDefault(s.Retry, defaultRetry))
 	if err := c.write(retry); err != nil {
 		reason = reasonWrite
 		return
 	}
 	log.Debug("ssegen: stream opened", "url", RedactURL(r.URL))
-	ctx := r.Context()
-	if err := c.start(ctx, r, req.clientID, req.pos, req.badCursor, s.OnConnect); err != nil {
+	if err := c.start(r.Context(), r, req.clientID, req.pos, req.badCursor, s.OnConnect); err != nil {
 		log.Error("ssegen: connect failed", "url", RedactURL(r.URL), "err", err)
 		reason = reasonWrite
-		if ctx.Err() != nil {
+		if r.Context().Err() != nil || (hj != nil && hj.ctx.Err() != nil) {
 			reason = reasonClient
 		}
 		return
@@ -211,15 +237,30 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 	if s.MaxLifetime > 0 {
 		lifetime = s.MaxLifetime - rand.N(s.MaxLifetime/5+1)
 	}
-	reason = c.loop(ctx, stop, heartbeat, lifetime, retry)
-	if reason != reasonWrite {
-		// Lift the last write's deadline, which may have passed while the
-		// stream idled, so that net/http can end the response cleanly.
-		_ = c.out.SetWriteDeadline(time.Time{})
+	run := func(ctx context.Context) {
+		reason = c.loop(ctx, stop, heartbeat, lifetime, retry)
+		if reason != reasonWrite {
+			// Lift the last write's deadline, which may have passed while
+			// the stream idled, so that net/http can end the response
+			// cleanly.
+			_ = c.out.SetWriteDeadline(time.Time{})
+		}
+		if reason == reasonSlow {
+			log.Info("ssegen: slow client disconnected", "url", RedactURL(u))
+		}
 	}
-	if reason == reasonSlow {
-		log.Info("ssegen: slow client disconnected", "url", RedactURL(r.URL))
+	if hj == nil {
+		run(r.Context())
+		return
 	}
+	// The handler returns so that net/http frees the connection's
+	// buffers and the handler's stack; the stream goes on here.
+	detached = true
+	go func() {
+		defer s.wg.Done()
+		defer end()
+		run(hj.ctx)
+	}()
 }
 
 // resolve finds the stream of a topic and checks the channel against its

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -23,6 +24,23 @@ type liveServer struct {
 	hub *runtime.Hub
 	srv *runtime.Server
 	ts  *httptest.Server
+
+	// streams are the connections the runtime took over from net/http
+	// (HTTP/1.1 streams are hijacked), which httptest no longer tracks.
+	mu      sync.Mutex
+	streams []net.Conn
+}
+
+// cut closes every client connection, streams included.
+func (l *liveServer) cut() {
+	l.mu.Lock()
+	streams := l.streams
+	l.streams = nil
+	l.mu.Unlock()
+	for _, c := range streams {
+		c.Close()
+	}
+	l.ts.CloseClientConnections()
 }
 
 func newLiveServer(t *testing.T, configure func(*runtime.Server)) *liveServer {
@@ -43,7 +61,17 @@ func newLiveServer(t *testing.T, configure func(*runtime.Server)) *liveServer {
 	mux := http.NewServeMux()
 	mux.Handle("/sse", srv)
 	mux.Handle("/sse/", srv)
-	ts := httptest.NewServer(mux)
+	l := &liveServer{hub: hub, srv: srv}
+	ts := httptest.NewUnstartedServer(mux)
+	ts.Config.ConnState = func(c net.Conn, st http.ConnState) {
+		if st == http.StateHijacked {
+			l.mu.Lock()
+			l.streams = append(l.streams, c)
+			l.mu.Unlock()
+		}
+	}
+	ts.Start()
+	l.ts = ts
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -51,7 +79,7 @@ func newLiveServer(t *testing.T, configure func(*runtime.Server)) *liveServer {
 		ts.Close()
 		hub.Close()
 	})
-	return &liveServer{hub: hub, srv: srv, ts: ts}
+	return l
 }
 
 // numbered is the data of the test events.
@@ -157,7 +185,7 @@ func runCut(t *testing.T, l *liveServer, seq *sequence, n int, publish func(i in
 	for i := range n {
 		publish(i)
 		if i%25 == 24 {
-			l.ts.CloseClientConnections()
+			l.cut()
 		}
 		if i%10 == 0 {
 			time.Sleep(time.Millisecond) // let some events out before the cut

@@ -1,0 +1,103 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"time"
+)
+
+// An HTTP/1.1 stream is taken over from net/http once it is accepted
+// (Hijack), and the handler returns while the stream goes on in a
+// goroutine of its own. That lets net/http free what it holds for the
+// connection's lifetime otherwise: its 4 KiB read and write buffers, the
+// 2 KiB response buffer and the handler goroutine's grown stack, about
+// half of what an idle stream costs. Frames go straight to the socket, one
+// write system call per batch, with no chunked framing: the response says
+// Connection: close and its body ends when the connection does.
+//
+// The price: http.Server.Shutdown and httptest's CloseClientConnections
+// no longer see these connections. Server.Shutdown ends them (as it ends
+// every stream), and a client that goes away is noticed by a one-byte
+// read that waits in a goroutine of its own, as net/http's own
+// background read would.
+
+// netSink writes to a hijacked connection. Writes reach the socket at
+// once, so Flush has nothing to do.
+type netSink struct{ c net.Conn }
+
+func (s netSink) Write(p []byte) (int, error)        { return s.c.Write(p) }
+func (netSink) Flush() error                         { return nil }
+func (s netSink) SetWriteDeadline(t time.Time) error { return s.c.SetWriteDeadline(t) }
+
+// hijacked is a stream taken over from net/http.
+type hijacked struct {
+	c net.Conn
+	// ctx is cancelled when the client closes its side or the
+	// connection fails; the stream's loop watches it.
+	ctx    context.Context
+	cancel context.CancelFunc
+	read   chan struct{} // closed when the watching read returned
+}
+
+// hijack takes an HTTP/1.x stream over from net/http and writes the
+// response head (status 200 and w's headers). It returns nil when the
+// request is not HTTP/1.x or w cannot be hijacked; the caller then serves
+// the stream through w. err is set when the connection was taken but the
+// head could not be written: the connection is closed then.
+func hijack(w http.ResponseWriter, r *http.Request, writeTimeout time.Duration) (*hijacked, error) {
+	if r.ProtoMajor != 1 {
+		return nil, nil
+	}
+	// Build the head before taking the connection: after Hijack, w's
+	// headers must not be used.
+	var head bytes.Buffer
+	head.WriteString("HTTP/1.1 200 OK\r\n")
+	hdr := w.Header().Clone()
+	hdr.Set("Connection", "close")
+	hdr.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	if err := hdr.Write(&head); err != nil {
+		return nil, nil
+	}
+	head.WriteString("\r\n")
+	nc, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return nil, nil // not supported (HTTP/2, a wrapping writer): serve through w
+	}
+	// The request had no body (a GET) and clients send nothing more on a
+	// stream, so what net/http buffered from the connection is dropped
+	// with its reader.
+	if writeTimeout > 0 {
+		_ = nc.SetWriteDeadline(time.Now().Add(writeTimeout))
+	}
+	if _, err := nc.Write(head.Bytes()); err != nil {
+		nc.Close()
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &hijacked{c: nc, ctx: ctx, cancel: cancel, read: make(chan struct{})}
+	go h.watch()
+	return h, nil
+}
+
+// watch reads until the client closes its side or the connection is
+// closed, then cancels ctx. A client sends nothing on a stream; a byte
+// it sends anyway is ignored.
+func (h *hijacked) watch() {
+	defer close(h.read)
+	defer h.cancel()
+	var b [1]byte
+	for {
+		if _, err := h.c.Read(b[:]); err != nil {
+			return
+		}
+	}
+}
+
+// close closes the connection and waits for the watching read to end,
+// so that no goroutine of the stream outlives it.
+func (h *hijacked) close() {
+	h.c.Close()
+	<-h.read
+}
