@@ -3,15 +3,11 @@
 package sse
 
 import (
-	"bytes"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
-	runtime "github.com/ssegen/ssegen/runtime"
-	"math"
+	"fmt"
+	"github.com/ssegen/ssegen/runtime"
 	"net/http"
-	"strconv"
-	"time"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -19,6 +15,18 @@ import (
 // runtime's HTTP handler.
 func Streams() []runtime.Stream {
 	return []runtime.Stream{TickStream}
+}
+
+// DecodeEvent decodes an event of any stream of the package: stream is the
+// part of the event's topic before the first "/" (see runtime/client.SplitMux
+// for the multiplexed endpoint), name the event's name. The result holds the
+// event's type; an unknown stream or event, or malformed data, is an error.
+func DecodeEvent(stream, name string, data []byte) (any, error) {
+	switch stream {
+	case "tick":
+		return DecodeTickStreamEvent(name, data)
+	}
+	return nil, fmt.Errorf("unknown stream %q", stream)
 }
 
 // Mount serves every stream of the package through srv on mux, at srv.Prefix
@@ -50,13 +58,15 @@ func Mount(mux *http.ServeMux, srv *runtime.Server) error {
 }
 
 // The JSON helpers below write exactly what encoding/json writes.
+
 // ssegenHex is the digit set encoding/json uses in \u00XX escapes.
 const ssegenHex = "0123456789abcdef"
 
-// ssegenSafe marks the ASCII bytes that encoding/json writes unescaped in
-// a string when it escapes HTML: everything printable (and DEL) but ", \, <, >
-// and &.
-var ssegenSafe = [utf8.RuneSelf]bool{
+// ssegenSafe marks the bytes that encoding/json writes unescaped in a
+// string when it escapes HTML: ASCII printables (and DEL) but ", \, <, >
+// and &. Bytes of multi-byte runes are not marked: they need a look. The
+// table has all 256 entries so that the scan needs no range check.
+var ssegenSafe = [256]bool{
 	' ': true, '!': true, '#': true, '$': true, '%': true, '\'': true,
 	'(': true, ')': true, '*': true, '+': true, ',': true, '-': true,
 	'.': true, '/': true, '0': true, '1': true, '2': true, '3': true,
@@ -82,11 +92,13 @@ func ssegenAppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i < len(s) && ssegenSafe[s[i]] {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
-			if ssegenSafe[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '\\', '"':
@@ -129,149 +141,25 @@ func ssegenAppendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// ssegenAppendQuotedString appends s the way encoding/json writes a string
-// field with the `string` tag option: the JSON string of s, itself written
-// as a JSON string. It escapes in place instead of through a scratch
-// buffer so that it does not allocate.
-func ssegenAppendQuotedString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := len(b)
-	b = ssegenAppendString(b, s)
-	end := len(b)
-	// The inner string holds no control characters, U+2028 or U+2029
-	// (all escaped already), so only quotes and backslashes need a
-	// second escape.
-	extra := 0
-	for _, c := range b[start:end] {
-		if c == '"' || c == '\\' {
-			extra++
-		}
-	}
-	b = append(b, make([]byte, extra)...)
-	j := len(b) - 1
-	for i := end - 1; i >= start && j > i; i-- {
-		c := b[i]
-		b[j] = c
-		j--
-		if c == '"' || c == '\\' {
-			b[j] = '\\'
-			j--
-		}
-	}
-	return append(b, '"')
+// ssegenScratch holds encoding buffers for callers whose own buffer is too
+// small: encoding there and copying the result once costs one allocation
+// of the exact size, where growing the caller's buffer would cost several.
+var ssegenScratch = sync.Pool{New: func() any { return new([]byte) }}
+
+// ssegenMaxScratch is the largest buffer kept for reuse, so that one huge
+// event does not pin its memory in the pool.
+const ssegenMaxScratch = 64 << 10
+
+// ssegenGetScratch returns an empty buffer from the pool.
+func ssegenGetScratch() *[]byte {
+	return ssegenScratch.Get().(*[]byte)
 }
 
-// ssegenAppendBytes appends p as encoding/json writes a []byte: a base64
-// (standard encoding) string, or null for a nil slice.
-func ssegenAppendBytes(b []byte, p []byte) []byte {
-	if p == nil {
-		return append(b, "null"...)
+// ssegenPutScratch returns used, the grown form of *p, to the pool.
+func ssegenPutScratch(p *[]byte, used []byte) {
+	if cap(used) > ssegenMaxScratch {
+		return
 	}
-	b = append(b, '"')
-	b = base64.StdEncoding.AppendEncode(b, p)
-	return append(b, '"')
-}
-
-// ssegenAppendFloat appends f as encoding/json writes a float of the given
-// bit size: the shortest representation, in exponent form only below 1e-6
-// or from 1e21 on, with a two-digit negative exponent shortened (1e-7, not
-// 1e-07). NaN and infinities are not JSON and give an error.
-func ssegenAppendFloat(b []byte, f float64, bits int) ([]byte, error) {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return b, errors.New("json: unsupported value: " + strconv.FormatFloat(f, 'g', -1, bits))
-	}
-	abs := math.Abs(f)
-	format := byte('f')
-	if abs != 0 {
-		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
-			format = 'e'
-		}
-	}
-	b = strconv.AppendFloat(b, f, format, -1, bits)
-	if format == 'e' {
-		n := len(b)
-		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b, nil
-}
-
-// ssegenAppendTime appends t as its MarshalJSON method writes it: an
-// RFC 3339 string with nanoseconds, or an error for years outside
-// [0,9999] and zone offsets of 24 hours or more.
-func ssegenAppendTime(b []byte, t time.Time) ([]byte, error) {
-	out, err := t.AppendText(append(b, '"'))
-	if err != nil {
-		return b, errors.New("json: error calling MarshalJSON for type time.Time: " + err.Error())
-	}
-	return append(out, '"'), nil
-}
-
-// ssegenAppendRawJSON appends raw as encoding/json writes a
-// json.RawMessage: null when nil, otherwise validated, compacted and
-// HTML-escaped; invalid JSON (an empty message too) is an error.
-func ssegenAppendRawJSON(b []byte, raw json.RawMessage) ([]byte, error) {
-	if raw == nil {
-		return append(b, "null"...), nil
-	}
-	n := len(b)
-	buf := bytes.NewBuffer(b)
-	if err := json.Compact(buf, raw); err != nil {
-		return b[:n], errors.New("json: error calling MarshalJSON for type json.RawMessage: " + err.Error())
-	}
-	b = buf.Bytes()
-	// <, >, & and U+2028/U+2029 can only occur inside strings of valid
-	// JSON, so escaping them over the compacted bytes is what
-	// encoding/json does while compacting.
-	for i := n; i < len(b); i++ {
-		if c := b[i]; c == '<' || c == '>' || c == '&' || c == 0xE2 {
-			return ssegenEscapeHTML(b[:i], bytes.Clone(b[i:])), nil
-		}
-	}
-	return b, nil
-}
-
-// ssegenEscapeHTML appends src with <, >, & and U+2028/U+2029 escaped as
-// encoding/json's HTMLEscape does.
-func ssegenEscapeHTML(b, src []byte) []byte {
-	start := 0
-	for i, c := range src {
-		if c == '<' || c == '>' || c == '&' {
-			b = append(b, src[start:i]...)
-			b = append(b, '\\', 'u', '0', '0', ssegenHex[c>>4], ssegenHex[c&0xF])
-			start = i + 1
-		}
-		if c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && src[i+2]&^1 == 0xA8 {
-			b = append(b, src[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', ssegenHex[src[i+2]&0xF])
-			start = i + len("\u2029")
-		}
-	}
-	return append(b, src[start:]...)
-}
-
-// ssegenCompareIntKeys orders two integer map keys by their decimal form,
-// as encoding/json sorts map keys (so 10 comes before 9).
-func ssegenCompareIntKeys(x, y int64) int {
-	var xa, ya [20]byte
-	return bytes.Compare(strconv.AppendInt(xa[:0], x, 10), strconv.AppendInt(ya[:0], y, 10))
-}
-
-// ssegenCompareUintKeys is ssegenCompareIntKeys for unsigned keys.
-func ssegenCompareUintKeys(x, y uint64) int {
-	var xa, ya [20]byte
-	return bytes.Compare(strconv.AppendUint(xa[:0], x, 10), strconv.AppendUint(ya[:0], y, 10))
-}
-
-// ssegenIsZero answers encoding/json's omitzero question for a field: p
-// points to the field (or is the field, when it is a non-nil pointer), and
-// a type with an IsZero method decides for itself; any other type is zero
-// when zero, the caller's comparison with its zero value, says so.
-func ssegenIsZero(p any, zero bool) bool {
-	if z, ok := p.(interface{ IsZero() bool }); ok {
-		return z.IsZero()
-	}
-	return zero
+	*p = used[:0]
+	ssegenScratch.Put(p)
 }

@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	runtime "github.com/ssegen/ssegen/runtime"
+	"github.com/ssegen/ssegen/runtime"
 	"strconv"
 )
 
@@ -69,8 +69,37 @@ func (p TickPublisher) Publish(ctx context.Context, ev TickStreamEvent) (string,
 
 // PublishTick publishes ev as a Tick event to TickChannel() and returns its id.
 func (p TickPublisher) PublishTick(ctx context.Context, ev Tick) (string, error) {
-	data := ssegenAppendTick(make([]byte, 0, 128), &ev)
+	data, err := ssegenEncodeTick(nil, &ev)
+	if err != nil {
+		return "", fmt.Errorf("tick stream: encoding Tick: %w", err)
+	}
 	return p.p.Publish(ctx, "tick", TickChannel(), "Tick", data)
+}
+
+// SendTickSnapshot sends ev to a new subscriber as part of s, the snapshot of a
+// channel of the tick stream that runtime.Server.OnConnect is given. An event
+// of another channel, a snapshot of another stream and a nil event are errors.
+func SendTickSnapshot(s *runtime.Snapshot, ev TickStreamEvent) error {
+	var channel string
+	switch ev := ev.(type) {
+	case Tick:
+		channel = TickChannel()
+	case *Tick:
+		if ev == nil {
+			return errors.New("tick stream: cannot send a nil event")
+		}
+		channel = TickChannel()
+	default:
+		return errors.New("tick stream: cannot send a nil event")
+	}
+	if s.Stream != "tick" || s.Channel != channel {
+		return fmt.Errorf("tick stream: %s of %s does not belong in the snapshot of %s", ev.EventName(), channel, runtime.Topic(s.Stream, s.Channel))
+	}
+	data, err := ev.AppendJSON(nil)
+	if err != nil {
+		return fmt.Errorf("tick stream: encoding %s: %w", ev.EventName(), err)
+	}
+	return s.Send(ev.EventName(), data)
 }
 
 // DecodeTickStreamEvent decodes the data of a named event of the tick stream, as a
@@ -100,8 +129,21 @@ func ssegenAppendTick(b []byte, v *Tick) []byte {
 	return b
 }
 
+// ssegenEncodeTick appends the JSON of v to b, through a pooled buffer when b
+// lacks room for its usual size. On error b is returned unchanged.
+func ssegenEncodeTick(b []byte, v *Tick) ([]byte, error) {
+	if cap(b)-len(b) >= 128 {
+		return ssegenAppendTick(b, v), nil
+	}
+	p := ssegenGetScratch()
+	out := ssegenAppendTick(*p, v)
+	b = append(b, out...)
+	ssegenPutScratch(p, out)
+	return b, nil
+}
+
 // AppendJSON appends the JSON of v to b, byte for byte what encoding/json.Marshal
 // writes for it, without reflection. On error b is returned unchanged.
 func (v Tick) AppendJSON(b []byte) ([]byte, error) {
-	return ssegenAppendTick(b, &v), nil
+	return ssegenEncodeTick(b, &v)
 }
