@@ -227,27 +227,28 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 		defer t.Stop()
 		expire = t.C
 	}
+	// fast counts batches taken without the full select below: while
+	// events keep coming, a one-channel receive is far cheaper than a
+	// select over six, but every few batches the other cases get a turn.
+	const maxFast = 16
+	fast := 0
 	for {
+		if fast < maxFast {
+			select {
+			case <-c.sub.wake:
+				fast++
+				if reason := c.writeBatch(); reason != "" {
+					return reason
+				}
+				continue
+			default:
+			}
+		}
+		fast = 0
 		select {
 		case <-c.sub.wake:
-			// Yield once before taking: under load this lets the
-			// publisher (and other writers) run first, so that more
-			// events join this batch and cost one write instead of many.
-			// When idle it costs next to nothing.
-			runtime.Gosched()
-			frames := c.sub.take(c.spare)
-			err := c.writeQueued(frames)
-			clear(frames)
-			c.spare = frames
-			switch {
-			case errors.Is(err, errEnded):
-				return reasonClosed
-			case err != nil:
-				if r := c.sub.ended(); r != "" {
-					return r // the write was stuck because the client is slow
-				}
-				c.log.Debug("ssegen: write failed", "err", err)
-				return reasonWrite
+			if reason := c.writeBatch(); reason != "" {
+				return reason
 			}
 		case <-c.sub.done:
 			return c.sub.ended()
@@ -266,6 +267,30 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 			return reasonClient
 		}
 	}
+}
+
+// writeBatch takes what is queued and writes it, and returns why the
+// connection must end, or "".
+func (c *conn) writeBatch() string {
+	// Yield once before taking: under load this lets the publisher (and
+	// other writers) run first, so that more events join this batch and
+	// cost one write instead of many. When idle it costs next to nothing.
+	runtime.Gosched()
+	frames := c.sub.take(c.spare)
+	err := c.writeQueued(frames)
+	clear(frames)
+	c.spare = frames
+	switch {
+	case errors.Is(err, errEnded):
+		return reasonClosed
+	case err != nil:
+		if r := c.sub.ended(); r != "" {
+			return r // the write was stuck because the client is slow
+		}
+		c.log.Debug("ssegen: write failed", "err", err)
+		return reasonWrite
+	}
+	return ""
 }
 
 // retryField returns "retry: <ms>\n\n".
