@@ -76,6 +76,32 @@ func (p NotificationPublisher) PublishNotification(ctx context.Context, ev Notif
 	return p.p.Publish(ctx, "notification", NotificationChannel(ev.BoardID), "Notification", data)
 }
 
+// SendNotificationSnapshot sends ev to a new subscriber as part of s, the snapshot of a
+// channel of the notification stream that runtime.Server.OnConnect is given. An event
+// of another channel, a snapshot of another stream and a nil event are errors.
+func SendNotificationSnapshot(s *runtime.Snapshot, ev NotificationStreamEvent) error {
+	var channel string
+	switch ev := ev.(type) {
+	case Notification:
+		channel = NotificationChannel(ev.BoardID)
+	case *Notification:
+		if ev == nil {
+			return errors.New("notification stream: cannot send a nil event")
+		}
+		channel = NotificationChannel(ev.BoardID)
+	default:
+		return errors.New("notification stream: cannot send a nil event")
+	}
+	if s.Stream != "notification" || s.Channel != channel {
+		return fmt.Errorf("notification stream: %s of %s does not belong in the snapshot of %s", ev.EventName(), channel, runtime.Topic(s.Stream, s.Channel))
+	}
+	data, err := ev.AppendJSON(nil)
+	if err != nil {
+		return fmt.Errorf("notification stream: encoding %s: %w", ev.EventName(), err)
+	}
+	return s.Send(ev.EventName(), data)
+}
+
 // DecodeNotificationStreamEvent decodes the data of a named event of the notification stream, as a
 // client receives it, into the event's type: Notification.
 // An unknown name or malformed data is an error.

@@ -77,6 +77,32 @@ func (p PresencePublisher) PublishUsersOnline(ctx context.Context, ev UsersOnlin
 	return p.p.Publish(ctx, "presence", PresenceChannel(ev.BoardID), "UsersOnline", data)
 }
 
+// SendPresenceSnapshot sends ev to a new subscriber as part of s, the snapshot of a
+// channel of the presence stream that runtime.Server.OnConnect is given. An event
+// of another channel, a snapshot of another stream and a nil event are errors.
+func SendPresenceSnapshot(s *runtime.Snapshot, ev PresenceStreamEvent) error {
+	var channel string
+	switch ev := ev.(type) {
+	case UsersOnline:
+		channel = PresenceChannel(ev.BoardID)
+	case *UsersOnline:
+		if ev == nil {
+			return errors.New("presence stream: cannot send a nil event")
+		}
+		channel = PresenceChannel(ev.BoardID)
+	default:
+		return errors.New("presence stream: cannot send a nil event")
+	}
+	if s.Stream != "presence" || s.Channel != channel {
+		return fmt.Errorf("presence stream: %s of %s does not belong in the snapshot of %s", ev.EventName(), channel, runtime.Topic(s.Stream, s.Channel))
+	}
+	data, err := ev.AppendJSON(nil)
+	if err != nil {
+		return fmt.Errorf("presence stream: encoding %s: %w", ev.EventName(), err)
+	}
+	return s.Send(ev.EventName(), data)
+}
+
 // DecodePresenceStreamEvent decodes the data of a named event of the presence stream, as a
 // client receives it, into the event's type: UsersOnline.
 // An unknown name or malformed data is an error.

@@ -4,6 +4,7 @@ package sse
 
 import (
 	"errors"
+	"fmt"
 	"github.com/ssegen/ssegen/runtime"
 	"net/http"
 	"strconv"
@@ -15,6 +16,24 @@ import (
 // runtime's HTTP handler.
 func Streams() []runtime.Stream {
 	return []runtime.Stream{NotificationStream, PresenceStream, TaskStream, TypingStream}
+}
+
+// DecodeEvent decodes an event of any stream of the package: stream is the
+// part of the event's topic before the first "/" (see runtime/client.SplitMux
+// for the multiplexed endpoint), name the event's name. The result holds the
+// event's type; an unknown stream or event, or malformed data, is an error.
+func DecodeEvent(stream, name string, data []byte) (any, error) {
+	switch stream {
+	case "notification":
+		return DecodeNotificationStreamEvent(name, data)
+	case "presence":
+		return DecodePresenceStreamEvent(name, data)
+	case "task":
+		return DecodeTaskStreamEvent(name, data)
+	case "typing":
+		return DecodeTypingStreamEvent(name, data)
+	}
+	return nil, fmt.Errorf("unknown stream %q", stream)
 }
 
 // Mount serves every stream of the package through srv on mux, at srv.Prefix
@@ -81,10 +100,11 @@ func (v Task) AppendJSON(b []byte) ([]byte, error) {
 // ssegenHex is the digit set encoding/json uses in \u00XX escapes.
 const ssegenHex = "0123456789abcdef"
 
-// ssegenSafe marks the ASCII bytes that encoding/json writes unescaped in
-// a string when it escapes HTML: everything printable (and DEL) but ", \, <, >
-// and &.
-var ssegenSafe = [utf8.RuneSelf]bool{
+// ssegenSafe marks the bytes that encoding/json writes unescaped in a
+// string when it escapes HTML: ASCII printables (and DEL) but ", \, <, >
+// and &. Bytes of multi-byte runes are not marked: they need a look. The
+// table has all 256 entries so that the scan needs no range check.
+var ssegenSafe = [256]bool{
 	' ': true, '!': true, '#': true, '$': true, '%': true, '\'': true,
 	'(': true, ')': true, '*': true, '+': true, ',': true, '-': true,
 	'.': true, '/': true, '0': true, '1': true, '2': true, '3': true,
@@ -110,11 +130,13 @@ func ssegenAppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i < len(s) && ssegenSafe[s[i]] {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
-			if ssegenSafe[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '\\', '"':

@@ -143,6 +143,53 @@ func (p TaskPublisher) PublishBoardSnapshot(ctx context.Context, ev BoardSnapsho
 	return p.p.Publish(ctx, "task", TaskChannel(ev.BoardID), "BoardSnapshot", data)
 }
 
+// SendTaskSnapshot sends ev to a new subscriber as part of s, the snapshot of a
+// channel of the task stream that runtime.Server.OnConnect is given. An event
+// of another channel, a snapshot of another stream and a nil event are errors.
+func SendTaskSnapshot(s *runtime.Snapshot, ev TaskStreamEvent) error {
+	var channel string
+	switch ev := ev.(type) {
+	case TaskAdded:
+		channel = TaskChannel(ev.BoardID)
+	case *TaskAdded:
+		if ev == nil {
+			return errors.New("task stream: cannot send a nil event")
+		}
+		channel = TaskChannel(ev.BoardID)
+	case TaskToggled:
+		channel = TaskChannel(ev.BoardID)
+	case *TaskToggled:
+		if ev == nil {
+			return errors.New("task stream: cannot send a nil event")
+		}
+		channel = TaskChannel(ev.BoardID)
+	case TaskDeleted:
+		channel = TaskChannel(ev.BoardID)
+	case *TaskDeleted:
+		if ev == nil {
+			return errors.New("task stream: cannot send a nil event")
+		}
+		channel = TaskChannel(ev.BoardID)
+	case BoardSnapshot:
+		channel = TaskChannel(ev.BoardID)
+	case *BoardSnapshot:
+		if ev == nil {
+			return errors.New("task stream: cannot send a nil event")
+		}
+		channel = TaskChannel(ev.BoardID)
+	default:
+		return errors.New("task stream: cannot send a nil event")
+	}
+	if s.Stream != "task" || s.Channel != channel {
+		return fmt.Errorf("task stream: %s of %s does not belong in the snapshot of %s", ev.EventName(), channel, runtime.Topic(s.Stream, s.Channel))
+	}
+	data, err := ev.AppendJSON(nil)
+	if err != nil {
+		return fmt.Errorf("task stream: encoding %s: %w", ev.EventName(), err)
+	}
+	return s.Send(ev.EventName(), data)
+}
+
 // DecodeTaskStreamEvent decodes the data of a named event of the task stream, as a
 // client receives it, into the event's type: TaskAdded, TaskToggled, TaskDeleted or BoardSnapshot.
 // An unknown name or malformed data is an error.

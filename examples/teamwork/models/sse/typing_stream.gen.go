@@ -98,6 +98,39 @@ func (p TypingPublisher) PublishUserStoppedTyping(ctx context.Context, ev UserSt
 	return p.p.Publish(ctx, "typing", TypingChannel(ev.BoardID), "UserStoppedTyping", data)
 }
 
+// SendTypingSnapshot sends ev to a new subscriber as part of s, the snapshot of a
+// channel of the typing stream that runtime.Server.OnConnect is given. An event
+// of another channel, a snapshot of another stream and a nil event are errors.
+func SendTypingSnapshot(s *runtime.Snapshot, ev TypingStreamEvent) error {
+	var channel string
+	switch ev := ev.(type) {
+	case UserTyping:
+		channel = TypingChannel(ev.BoardID)
+	case *UserTyping:
+		if ev == nil {
+			return errors.New("typing stream: cannot send a nil event")
+		}
+		channel = TypingChannel(ev.BoardID)
+	case UserStoppedTyping:
+		channel = TypingChannel(ev.BoardID)
+	case *UserStoppedTyping:
+		if ev == nil {
+			return errors.New("typing stream: cannot send a nil event")
+		}
+		channel = TypingChannel(ev.BoardID)
+	default:
+		return errors.New("typing stream: cannot send a nil event")
+	}
+	if s.Stream != "typing" || s.Channel != channel {
+		return fmt.Errorf("typing stream: %s of %s does not belong in the snapshot of %s", ev.EventName(), channel, runtime.Topic(s.Stream, s.Channel))
+	}
+	data, err := ev.AppendJSON(nil)
+	if err != nil {
+		return fmt.Errorf("typing stream: encoding %s: %w", ev.EventName(), err)
+	}
+	return s.Send(ev.EventName(), data)
+}
+
 // DecodeTypingStreamEvent decodes the data of a named event of the typing stream, as a
 // client receives it, into the event's type: UserTyping or UserStoppedTyping.
 // An unknown name or malformed data is an error.
