@@ -41,6 +41,9 @@ func (g *gen) mount(f *jen.File) {
 	}
 	srv := jen.Id("srv")
 	body := []jen.Code{
+		jen.If(jen.Id("mux").Op("==").Nil()).Block(
+			jen.Return(jen.Qual("errors", "New").Call(jen.Lit("ssegen: Mount needs a ServeMux"))),
+		),
 		jen.If(srv.Clone().Op("==").Nil().Op("||").Add(srv.Clone()).Dot("Hub").Op("==").Nil()).Block(
 			jen.Return(jen.Qual("errors", "New").Call(jen.Lit("ssegen: Mount needs a runtime.Server with a Hub"))),
 		),
@@ -63,6 +66,13 @@ func (g *gen) mount(f *jen.File) {
 		),
 		jen.Id("prefix").Op(":=").Add(srv.Clone()).Dot("Prefix"),
 		jen.If(jen.Id("prefix").Op("==").Lit("")).Block(jen.Id("prefix").Op("=").Lit("/sse")),
+		jen.Comment("ServeMux panics on a pattern it already has (a second Mount) or"),
+		jen.Comment("cannot parse (a bad Prefix): report that as the error it is."),
+		jen.Defer().Func().Params().Block(
+			jen.If(jen.Id("r").Op(":=").Recover(), jen.Id("r").Op("!=").Nil()).Block(
+				jen.Id("err").Op("=").Qual("fmt", "Errorf").Call(jen.Lit("ssegen: cannot mount the streams at %q: %v"), jen.Id("prefix"), jen.Id("r")),
+			),
+		).Call(),
 		jen.Id("mux").Dot("Handle").Call(jen.Id("prefix"), srv.Clone()),
 		jen.Id("mux").Dot("Handle").Call(jen.Id("prefix").Op("+").Lit("/"), srv.Clone()),
 		jen.Return(jen.Nil()),
@@ -73,7 +83,7 @@ func (g *gen) mount(f *jen.File) {
 	f.Comment("that needs authorization would be served without srv.Authorizer, so that")
 	f.Comment("a missing Authorizer stops the application at startup instead of")
 	f.Comment("refusing every subscriber. Call it once, before srv serves.")
-	f.Func().Id("Mount").Params(jen.Id("mux").Op("*").Qual("net/http", "ServeMux"), jen.Id("srv").Op("*").Qual(runtimePath, "Server")).Error().Block(body...)
+	f.Func().Id("Mount").Params(jen.Id("mux").Op("*").Qual("net/http", "ServeMux"), jen.Id("srv").Op("*").Qual(runtimePath, "Server")).Params(jen.Err().Error()).Block(body...)
 	f.Line()
 }
 

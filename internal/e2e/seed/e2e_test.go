@@ -232,8 +232,15 @@ func TestMountRefusesAuthStreamsWithoutAuthorizer(t *testing.T) {
 		t.Error("Mount without Hub succeeded")
 	}
 	srv := &runtime.Server{Hub: hub, Authorizer: bearerUser}
-	if err := Mount(http.NewServeMux(), srv); err != nil {
+	mux := http.NewServeMux()
+	if err := Mount(mux, srv); err != nil {
 		t.Fatal(err)
+	}
+	if err := Mount(mux, srv); err == nil || !strings.Contains(err.Error(), `"/sse"`) {
+		t.Errorf("a second Mount on one mux: %v, want an error naming the prefix", err)
+	}
+	if err := Mount(nil, srv); err == nil {
+		t.Error("Mount without a mux succeeded")
 	}
 	var names []string
 	for _, s := range srv.Streams {
