@@ -40,6 +40,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	rate := fs.Float64("rate", 20, "events per second")
 	pad := fs.Int("pad", 100, "filler bytes per event")
 	impls := fs.String("impls", "ssegen,baseline", "implementations to measure, in order")
+	runs := fs.Int("runs", 1, "how many times to measure every implementation; ratios are also given as medians")
 	profile := fs.String("profile", "", "directory for each server's CPU and heap profiles")
 	drain := fs.Duration("drain", 5*time.Second, "how long to wait for late deliveries")
 	if err := fs.Parse(args); err != nil {
@@ -52,7 +53,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := Config{
 		Impls: strings.Split(*impls, ","), Clients: *clients, Events: *events,
-		Rate: *rate, Pad: *pad, Drain: *drain, Server: []string{exe}, ProfileDir: *profile,
+		Rate: *rate, Pad: *pad, Drain: *drain, Server: []string{exe}, ProfileDir: *profile, Runs: *runs,
 		Log: func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) },
 	}
 	results, err := Run(ctx, cfg)

@@ -27,6 +27,10 @@ type Config struct {
 	Rate   float64
 	// Pad is the number of filler bytes in each tick.
 	Pad int
+	// Runs is how many times every implementation is measured, in turn
+	// (default 1): on a shared machine the median ratio is steadier than
+	// any one run.
+	Runs int
 	// Drain is how long to wait for deliveries once publishing ends.
 	Drain time.Duration
 	// Server is the command that serves an implementation: it is run with
@@ -42,6 +46,7 @@ type Config struct {
 
 // Result is what one implementation delivered and cost.
 type Result struct {
+	Run        int // 1 for the first round of implementations
 	Impl       string
 	Clients    int
 	Events     int
@@ -67,6 +72,8 @@ type Result struct {
 	// IdleGoBytes and IdleRSSBytes are server memory per idle client.
 	IdleGoBytes  float64
 	IdleRSSBytes float64
+	// IdleGoroutines is server goroutines per idle client.
+	IdleGoroutines float64
 }
 
 // CPUPerDelivery is server CPU time per delivered event.
@@ -98,12 +105,15 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		cfg.Log = func(string, ...any) {}
 	}
 	var results []Result
-	for _, impl := range cfg.Impls {
-		r, err := runOne(ctx, cfg, impl)
-		if err != nil {
-			return results, fmt.Errorf("%s: %w", impl, err)
+	for run := 1; run <= max(cfg.Runs, 1); run++ {
+		for _, impl := range cfg.Impls {
+			r, err := runOne(ctx, cfg, impl)
+			if err != nil {
+				return results, fmt.Errorf("%s: %w", impl, err)
+			}
+			r.Run = run
+			results = append(results, r)
 		}
-		results = append(results, r)
 	}
 	return results, nil
 }
@@ -154,6 +164,7 @@ func runOne(ctx context.Context, cfg Config, impl string) (Result, error) {
 	}
 	res.IdleGoBytes = float64(int64(idle.GoBytes)-int64(before.GoBytes)) / float64(cfg.Clients)
 	res.IdleRSSBytes = float64(int64(idle.RSSBytes)-int64(before.RSSBytes)) / float64(cfg.Clients)
+	res.IdleGoroutines = float64(idle.Goroutines-before.Goroutines) / float64(cfg.Clients)
 	if cfg.ProfileDir != "" {
 		if err := saveProfile(ctx, base+"/debug/pprof/heap", cfg.ProfileDir, impl+".heap.pprof"); err != nil {
 			return res, err

@@ -54,7 +54,7 @@ func TestRunDeliversEveryEventInOrderForBothServers(t *testing.T) {
 	}
 	var out strings.Builder
 	WriteTable(&out, results)
-	if !strings.Contains(out.String(), "| ssegen | 50 | 40 |") || !strings.Contains(out.String(), "ssegen / baseline:") {
+	if !strings.Contains(out.String(), "| 1 | ssegen | 50 | 40 |") || !strings.Contains(out.String(), "run 1: ssegen / baseline:") {
 		t.Errorf("table lacks rows or ratios:\n%s", out.String())
 	}
 }
@@ -96,5 +96,21 @@ func TestSubscriberCountsGapsAndDisorder(t *testing.T) {
 	}
 	if got := tl.outOfOrder.Load(); got != 2 {
 		t.Errorf("out of order = %d, want 2 (late 3, doubled 4)", got)
+	}
+}
+
+func TestTableGivesMedianRatiosOfRuns(t *testing.T) {
+	var rs []Result
+	for run, perSecond := range []float64{3, 1, 2} {
+		rs = append(rs,
+			Result{Run: run + 1, Impl: "ssegen", PerSecond: perSecond * 100},
+			Result{Run: run + 1, Impl: "baseline", PerSecond: 100})
+	}
+	var out strings.Builder
+	WriteTable(&out, rs)
+	for _, want := range []string{"run 1: ssegen / baseline: deliveries/s 3.00x", "run 2: ssegen / baseline: deliveries/s 1.00x", "median of 3 runs: ssegen / baseline: deliveries/s 2.00x"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
 	}
 }
