@@ -2,6 +2,7 @@ package redisbp
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 	"github.com/ssegen/ssegen/runtime"
 )
 
@@ -27,11 +29,28 @@ func TestSilentConnectionLossIsDetected(t *testing.T) {
 		pingAfter: 100 * time.Millisecond,
 		Logger:    slog.New(logs),
 	})
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("node B's log:\n%s", logs.String())
+		}
+	})
 	const topic = "comment/item:11"
 	rec := newRecorder()
 	rec.subscribe(t, b, topic)
 	e1 := publish(t, a, topic, "CommentAdded", "1")
 	rec.wait(t, 1)
+	// The first event may have come by the topic's first read of the
+	// stream: make sure node B's Pub/Sub subscription is in place before
+	// its connection goes silent.
+	raw := redis.NewClient(&redis.Options{Addr: r.Addr()})
+	defer raw.Close()
+	eventually(t, func() error {
+		n, err := raw.PubSubNumSub(context.Background(), b.channel(topic)).Result()
+		if err == nil && n[b.channel(topic)] != 1 {
+			err = fmt.Errorf("%d subscribers of %s, want 1", n[b.channel(topic)], b.channel(topic))
+		}
+		return err
+	})
 
 	p.blackhole()
 	e2 := publish(t, a, topic, "CommentAdded", "2 while B is cut off")
@@ -174,8 +193,19 @@ func (l *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
 func (l *logRecorder) Handle(_ context.Context, r slog.Record) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.msgs = append(l.msgs, r.Message)
+	line := r.Time.Format("15:04:05.000 ") + r.Message
+	r.Attrs(func(a slog.Attr) bool {
+		line += " " + a.String()
+		return true
+	})
+	l.msgs = append(l.msgs, line)
 	return nil
+}
+
+func (l *logRecorder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.msgs, "\n")
 }
 func (l *logRecorder) WithAttrs([]slog.Attr) slog.Handler { return l }
 func (l *logRecorder) WithGroup(string) slog.Handler      { return l }
