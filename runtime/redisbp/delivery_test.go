@@ -106,9 +106,9 @@ func TestRejoinTopicQuickly(t *testing.T) {
 	}
 	rec := newRecorder()
 	rec.subscribe(t, b, topic)
-	// Give the node's Pub/Sub time to apply the churn, so that delivery
-	// below goes through notifications and not only the first catch-up.
-	time.Sleep(200 * time.Millisecond)
+	// Delivery below must go through notifications, not only through the
+	// topic's first read of the stream.
+	waitSubscribed(t, r, b, topic)
 	e := publish(t, a, topic, "CommentAdded", "after churn")
 	if diff := cmp.Diff([]runtime.Event{e}, rec.wait(t, 1)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -157,6 +157,7 @@ func TestStalledTopicCatchesUpFromTheStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(cancel)
+	waitSubscribed(t, r, b, topic)
 
 	var want []runtime.Event
 	for i := range maxPendingNotes + 100 {

@@ -160,3 +160,20 @@ func eventually(t testing.TB, f func() error) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// waitSubscribed waits until node's Pub/Sub connection is subscribed to
+// topic's channel in Redis, so that what follows goes through
+// notifications and not only through the topic's first read of the stream.
+func waitSubscribed(t testing.TB, r *redisServer, node *Backplane, topic string) {
+	t.Helper()
+	raw := redis.NewClient(&redis.Options{Addr: r.Addr()})
+	defer raw.Close()
+	ch := node.channel(topic)
+	eventually(t, func() error {
+		n, err := raw.PubSubNumSub(context.Background(), ch).Result()
+		if err == nil && n[ch] < 1 {
+			err = fmt.Errorf("no subscriber of %s yet", ch)
+		}
+		return err
+	})
+}

@@ -21,6 +21,7 @@ func TestLostNotificationIsRecoveredFromTheStream(t *testing.T) {
 	const topic = "comment/item:3"
 	rec := newRecorder()
 	rec.subscribe(t, b, topic)
+	waitSubscribed(t, r, b, topic)
 	e1 := publish(t, a, topic, "CommentAdded", "1")
 	rec.wait(t, 1)
 

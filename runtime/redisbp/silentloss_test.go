@@ -2,7 +2,6 @@ package redisbp
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/redis/go-redis/v9"
 	"github.com/ssegen/ssegen/runtime"
 )
 
@@ -42,15 +40,7 @@ func TestSilentConnectionLossIsDetected(t *testing.T) {
 	// The first event may have come by the topic's first read of the
 	// stream: make sure node B's Pub/Sub subscription is in place before
 	// its connection goes silent.
-	raw := redis.NewClient(&redis.Options{Addr: r.Addr()})
-	defer raw.Close()
-	eventually(t, func() error {
-		n, err := raw.PubSubNumSub(context.Background(), b.channel(topic)).Result()
-		if err == nil && n[b.channel(topic)] != 1 {
-			err = fmt.Errorf("%d subscribers of %s, want 1", n[b.channel(topic)], b.channel(topic))
-		}
-		return err
-	})
+	waitSubscribed(t, r, b, topic)
 
 	p.blackhole()
 	e2 := publish(t, a, topic, "CommentAdded", "2 while B is cut off")
