@@ -71,16 +71,24 @@
 //
 // # Faults
 //
-// Publish returns an error when Redis cannot store the event; commands are
+// Publish returns an error when Redis cannot store the event. Commands are
 // not retried by default, because a publish whose reply was lost may have
-// been stored, and retrying would store it twice (the caller decides). While
-// Redis is unreachable, local subscriptions stay in place; Subscribe works
-// for topics this node already follows and fails for new ones, at once
-// while the Pub/Sub connection knows Redis to be down (the hub subscribes
-// under its own lock). When Redis
-// is back, the Pub/Sub connection is re-established and every followed topic
-// catches up. A restarted node loses nothing still in the history: clients
-// resume with their Last-Event-ID through Since.
+// been stored, and retrying would store it twice (the caller decides).
+//
+// While Redis is unreachable, local subscriptions stay in place (the hub's
+// heartbeats go on). Subscribe works for topics this node already follows
+// and fails for new ones, at once while the Pub/Sub connection knows Redis
+// to be down. When Redis is back, the Pub/Sub connection is re-established
+// and every followed topic catches up from its last delivered id, so each
+// node gets what the others published meanwhile. A restarted node loses
+// nothing still in the history: clients resume with their Last-Event-ID
+// through Since.
+//
+// A node that falls behind a topic by more than its history (cut off from
+// Pub/Sub while others publish more than MaxLen events) cannot deliver
+// what was trimmed; runtime.Backplane has no way to tell live subscribers
+// of such a gap, so it is logged, and the clients learn of it only when
+// they next resume.
 //
 // Requires Redis 7.0 or newer (exclusive ranges, entries-added in XINFO
 // STREAM). Redis Cluster is not supported.

@@ -29,7 +29,7 @@ func (b *Backplane) Subscribe(topic string, deliver func(runtime.Event)) (cancel
 	}
 	if f == nil {
 		if b.down.Load() {
-			// The hub subscribes under its own lock: fail at once rather
+			// Fail at once (the client gets its 503 and retries) rather
 			// than wait for dial retries that the Pub/Sub loop already
 			// knows to be failing.
 			return nil, fmt.Errorf("redisbp: subscribe to %q: %w", topic, errUnreachable)
