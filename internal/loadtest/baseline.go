@@ -14,6 +14,10 @@ import (
 // flushed per event by the subscriber's handler. A subscriber whose buffer
 // is full misses the event, as such servers commonly do.
 type Baseline struct {
+	// Buffer is how many events each subscriber's channel holds (64 from
+	// NewBaseline); set it before serving.
+	Buffer int
+
 	mu   sync.Mutex
 	subs map[chan []byte]struct{}
 	seq  uint64
@@ -24,7 +28,7 @@ type Baseline struct {
 
 // NewBaseline returns an empty baseline server.
 func NewBaseline() *Baseline {
-	return &Baseline{subs: make(map[chan []byte]struct{})}
+	return &Baseline{Buffer: 64, subs: make(map[chan []byte]struct{})}
 }
 
 // Subscribers reports how many clients are connected.
@@ -74,7 +78,7 @@ func (b *Baseline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := rc.Flush(); err != nil {
 		return
 	}
-	ch := make(chan []byte, 64)
+	ch := make(chan []byte, max(b.Buffer, 1))
 	b.mu.Lock()
 	b.subs[ch] = struct{}{}
 	b.mu.Unlock()

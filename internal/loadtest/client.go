@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -36,28 +35,30 @@ type subscriber struct {
 
 // run reads until ctx ends, reconnecting whenever the server cuts it.
 func (s *subscriber) run(ctx context.Context) {
-	first := true
+	connected := false
 	for ctx.Err() == nil {
-		err := s.connect(ctx, first)
+		ok := s.connect(ctx)
 		if ctx.Err() != nil {
 			return
 		}
-		if err != nil && first {
-			// The first connection failing is a setup problem, not a cut:
-			// retry it quietly after a pause.
+		if !ok && !connected {
+			// Failing to connect at all is a setup problem, not a cut:
+			// retry quietly after a pause.
 			time.Sleep(50 * time.Millisecond)
 			continue
 		}
-		first = false
+		connected = true
 		s.t.reconnects.Add(1)
 		time.Sleep(10 * time.Millisecond)
 	}
 }
 
-func (s *subscriber) connect(ctx context.Context, first bool) error {
+// connect reads one connection until it ends, and reports whether the
+// server accepted it.
+func (s *subscriber) connect(ctx context.Context) bool {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url, nil)
 	if err != nil {
-		return err
+		return false
 	}
 	req.Header.Set("Accept", "text/event-stream")
 	if s.lastID != "" {
@@ -65,17 +66,18 @@ func (s *subscriber) connect(ctx context.Context, first bool) error {
 	}
 	resp, err := s.http.Do(req)
 	if err != nil {
-		return err
+		return false
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %s", resp.Status)
+		return false
 	}
 	if s.onReady != nil {
 		s.onReady()
 		s.onReady = nil
 	}
-	return s.read(bufio.NewReaderSize(resp.Body, 4096))
+	_ = s.read(bufio.NewReaderSize(resp.Body, 4096)) // ends when the server cuts the stream
+	return true
 }
 
 var (

@@ -21,10 +21,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fs.SetOutput(stderr)
 		impl := fs.String("impl", "ssegen", "implementation to serve: ssegen or baseline")
 		addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
+		queue := fs.Int("queue", 0, "events that may wait per client (0: the implementation's default)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return 2
 		}
-		if err := Serve(ctx, *impl, *addr, stdout); err != nil {
+		if err := Serve(ctx, *impl, *addr, *queue, stdout); err != nil {
 			fmt.Fprintln(stderr, "ssebench serve:", err)
 			return 1
 		}
@@ -40,6 +41,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	rate := fs.Float64("rate", 20, "events per second")
 	pad := fs.Int("pad", 100, "filler bytes per event")
 	impls := fs.String("impls", "ssegen,baseline", "implementations to measure, in order")
+	queue := fs.Int("queue", 0, "events that may wait per client before ssegen cuts it (to resume) or the baseline skips them; 0: ssegen 1024, baseline 64")
 	runs := fs.Int("runs", 1, "how many times to measure every implementation; ratios are also given as medians")
 	profile := fs.String("profile", "", "directory for each server's CPU and heap profiles")
 	drain := fs.Duration("drain", 5*time.Second, "how long to wait for late deliveries")
@@ -53,7 +55,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := Config{
 		Impls: strings.Split(*impls, ","), Clients: *clients, Events: *events,
-		Rate: *rate, Pad: *pad, Drain: *drain, Server: []string{exe}, ProfileDir: *profile, Runs: *runs,
+		Rate: *rate, Pad: *pad, Drain: *drain, Server: []string{exe}, ProfileDir: *profile, Runs: *runs, Queue: *queue,
 		Log: func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) },
 	}
 	results, err := Run(ctx, cfg)

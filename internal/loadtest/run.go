@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +28,9 @@ type Config struct {
 	Rate   float64
 	// Pad is the number of filler bytes in each tick.
 	Pad int
+	// Queue is how many events may wait for one client (0: each
+	// implementation's default).
+	Queue int
 	// Runs is how many times every implementation is measured, in turn
 	// (default 1): on a shared machine the median ratio is steadier than
 	// any one run.
@@ -120,7 +124,7 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 
 func runOne(ctx context.Context, cfg Config, impl string) (Result, error) {
 	res := Result{Impl: impl, Clients: cfg.Clients, Events: cfg.Events, Rate: cfg.Rate}
-	srv, base, err := startServer(ctx, cfg.Server, impl)
+	srv, base, err := startServer(ctx, cfg.Server, impl, cfg.Queue)
 	if err != nil {
 		return res, err
 	}
@@ -272,8 +276,8 @@ func (p *serverProc) stop() {
 
 // startServer runs the server command for impl in its own process, so that
 // its CPU and memory are its own, and returns its base URL.
-func startServer(ctx context.Context, command []string, impl string) (*serverProc, string, error) {
-	args := append(append([]string{}, command[1:]...), "serve", "-impl", impl, "-addr", "127.0.0.1:0")
+func startServer(ctx context.Context, command []string, impl string, queue int) (*serverProc, string, error) {
+	args := append(append([]string{}, command[1:]...), "serve", "-impl", impl, "-addr", "127.0.0.1:0", "-queue", strconv.Itoa(queue))
 	cmd := exec.CommandContext(ctx, command[0], args...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()

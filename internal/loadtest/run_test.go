@@ -114,3 +114,35 @@ func TestTableGivesMedianRatiosOfRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestSlowClientsAreCutAndResumeWhileTheBaselineSkips offers events faster
+// than a tiny queue holds: ssegen may cut clients, which must resume
+// without loss (the history, 1000 events, reaches back to the first),
+// while every event the baseline skips is lost to its client.
+func TestSlowClientsAreCutAndResumeWhileTheBaselineSkips(t *testing.T) {
+	t.Setenv(serveEnv, "1")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	results, err := Run(ctx, Config{
+		Impls: []string{"ssegen", "baseline"}, Clients: 100, Events: 400, Rate: 20000,
+		Pad: 1000, Queue: 2, Drain: time.Second, Server: []string{os.Args[0]},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg, bl := results[0], results[1]
+	t.Logf("ssegen: cut %d, reconnects %d, resyncs %d; baseline: dropped %d, lost %d", sg.Cut, sg.Reconnects, sg.Resyncs, bl.Dropped, bl.Lost)
+	// Two million deliveries a second is more than either can carry.
+	if sg.Cut == 0 || bl.Dropped == 0 {
+		t.Fatalf("nothing was too slow (ssegen cut %d, baseline dropped %d): the test offered too little", sg.Cut, bl.Dropped)
+	}
+	if sg.Lost != 0 || sg.OutOfOrder != 0 || sg.Resyncs != 0 {
+		t.Errorf("ssegen lost %d, %d out of order, %d resyncs", sg.Lost, sg.OutOfOrder, sg.Resyncs)
+	}
+	if sg.Reconnects < sg.Cut {
+		t.Errorf("ssegen cut %d clients but only %d reconnected", sg.Cut, sg.Reconnects)
+	}
+	if bl.Lost != bl.Dropped || bl.Reconnects != 0 {
+		t.Errorf("baseline: lost %d, dropped %d, reconnects %d: want every skip lost, no reconnects", bl.Lost, bl.Dropped, bl.Reconnects)
+	}
+}

@@ -56,10 +56,11 @@ type stats struct {
 }
 
 // Serve runs the named implementation on addr until ctx ends, printing the
-// address it listens on as the first line of out.
-func Serve(ctx context.Context, impl, addr string, out io.Writer) error {
+// address it listens on as the first line of out. queue is how many
+// events may wait for one client (0: the implementation's default).
+func Serve(ctx context.Context, impl, addr string, queue int, out io.Writer) error {
 	raiseFileLimit()
-	tg, err := newTarget(impl)
+	tg, err := newTarget(impl, queue)
 	if err != nil {
 		return err
 	}

@@ -16,8 +16,8 @@ type ssegenTarget struct {
 	pub sse.TickPublisher
 }
 
-func newSsegenTarget() (*ssegenTarget, error) {
-	hub := runtime.NewHub(runtime.HubConfig{})
+func newSsegenTarget(queue int) (*ssegenTarget, error) {
+	hub := runtime.NewHub(runtime.HubConfig{QueueSize: queue})
 	srv := &runtime.Server{Hub: hub}
 	mux := http.NewServeMux()
 	if err := sse.Mount(mux, srv); err != nil {
