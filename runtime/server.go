@@ -21,6 +21,13 @@ import (
 // Mount it at both Prefix and Prefix+"/" (for example mux.Handle("/sse",
 // s) and mux.Handle("/sse/", s)). Hub and Streams must be set; the other
 // fields have working zero values. Do not change fields once it serves.
+//
+// An HTTP/1.1 stream is taken over from net/http once accepted (Hijack):
+// ServeHTTP returns while the stream goes on, which frees net/http's
+// per-connection buffers (see hijack.go). http.Server.Shutdown does not
+// wait for such connections, so call Server.Shutdown first: it ends every
+// stream and waits for them. HTTP/2 streams, and writers that cannot be
+// hijacked, are served through the ResponseWriter until they end.
 type Server struct {
 	// Hub delivers the events; required.
 	Hub *Hub
