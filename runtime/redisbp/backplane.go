@@ -23,7 +23,7 @@ var (
 	errClosed = errors.New("redisbp: backplane is closed")
 	// errUnreachable is returned by Subscribe while the node's Pub/Sub
 	// connection cannot reach Redis.
-	errUnreachable = errors.New("Redis unreachable (reconnecting)")
+	errUnreachable = errors.New("cannot reach Redis (reconnecting)")
 )
 
 // Backplane is a runtime.Backplane that shares topics between processes

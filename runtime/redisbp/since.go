@@ -50,10 +50,7 @@ func (b *Backplane) readAfter(ctx context.Context, topic, id string) ([]runtime.
 	if info.Err() != nil { // no such key: never published, expired or lost
 		return nil, id == zeroID, nil
 	}
-	if !reaches(info.Val(), id) {
-		return entriesToEvents(topic, entries.Val()), false, nil
-	}
-	return entriesToEvents(topic, entries.Val()), true, nil
+	return entriesToEvents(topic, entries.Val()), reaches(info.Val(), id), nil
 }
 
 // reaches reports whether a stream still holds every entry after id.
