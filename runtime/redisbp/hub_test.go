@@ -3,15 +3,18 @@ package redisbp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/ssegen/ssegen/runtime"
 	"github.com/ssegen/ssegen/runtime/client"
 )
@@ -285,4 +288,45 @@ func TestHubsRideOutARedisRestart(t *testing.T) {
 	})
 	onB.expect(t, "CommentAdded", "after", id2)
 	onB.none(t, 150*time.Millisecond)
+}
+
+// Publishers on both nodes at once: the clients of both nodes see one and
+// the same sequence, with increasing ids and nothing doubled.
+func TestHubsAgreeOnOrderUnderConcurrentPublishers(t *testing.T) {
+	r := startRedis(t, false)
+	nodes := []*serverNode{startServerNode(t, r.URL(), 0), startServerNode(t, r.URL(), 0)}
+	const path = "/sse/comment/item:77"
+	streams := []*sseStream{open(t, nodes[0], path, ""), open(t, nodes[1], path, "")}
+	const publishers, each = 4, 50
+	var wg sync.WaitGroup
+	for p := range publishers {
+		wg.Go(func() {
+			for i := range each {
+				data := fmt.Appendf(nil, `{"p":%d,"i":%d}`, p, i)
+				if _, err := nodes[p%2].hub.Publish(context.Background(), "comment", "item:77", "CommentAdded", data); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var seqs [2][]string
+	for n, s := range streams {
+		for range publishers * each {
+			e := s.next(t)
+			seqs[n] = append(seqs[n], e.ID+" "+string(e.Data))
+		}
+		s.none(t, 100*time.Millisecond)
+	}
+	if diff := cmp.Diff(seqs[0], seqs[1]); diff != "" {
+		t.Errorf("clients of node 0 and node 1 disagree (-0 +1):\n%s", diff)
+	}
+	for i := 1; i < len(seqs[0]); i++ {
+		prev, _, _ := strings.Cut(seqs[0][i-1], " ")
+		cur, _, _ := strings.Cut(seqs[0][i], " ")
+		if compareIDs(prev, cur) >= 0 {
+			t.Fatalf("ids not increasing: %s then %s", prev, cur)
+		}
+	}
 }
