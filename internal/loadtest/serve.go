@@ -112,7 +112,8 @@ func Serve(ctx context.Context, impl, addr string, queue int, out io.Writer) err
 }
 
 // publishPaced publishes n ticks at rate per second. It paces by the clock,
-// not by sleeping a fixed step, so that a slow publish is caught up on.
+// not by sleeping a fixed step, so that a slow publish is caught up on,
+// and stamps each tick with the time it was due.
 func publishPaced(ctx context.Context, tg target, n int, rate float64, pad string) (int, error) {
 	start := time.Now()
 	step := time.Duration(float64(time.Second) / rate)
@@ -125,7 +126,10 @@ func publishPaced(ctx context.Context, tg target, n int, rate float64, pad strin
 				return i - 1, ctx.Err()
 			}
 		}
-		t := tick{Seq: int64(i), Sent: time.Now().UnixNano(), Pad: pad}
+		// Sent is when the tick was due, not when it went out: a server
+		// too busy to publish on time pays for the delay in latency
+		// instead of hiding it (coordinated omission).
+		t := tick{Seq: int64(i), Sent: due.UnixNano(), Pad: pad}
 		if err := tg.publish(ctx, t); err != nil {
 			return i - 1, err
 		}
