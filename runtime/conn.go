@@ -272,6 +272,9 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 // writeBatch takes what is queued and writes it, and returns why the
 // connection must end, or "".
 func (c *conn) writeBatch() string {
+	if r := c.sub.ended(); r != "" {
+		return r // dropped as slow: do not start another write
+	}
 	// Yield once before taking: under load this lets the publisher (and
 	// other writers) run first, so that more events join this batch and
 	// cost one write instead of many. When idle it costs next to nothing.

@@ -221,6 +221,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 	}
 	if hj != nil {
 		c.out = netSink{hj.c}
+		// A write deadline in the past unblocks a write to a client that
+		// stopped reading, the moment its queue overflows.
+		sub.onSlow(func() { _ = hj.c.SetWriteDeadline(time.Now()) })
 	} else {
 		w.WriteHeader(http.StatusOK)
 		c.out = httpSink{w: w, rc: http.NewResponseController(w)}

@@ -90,10 +90,16 @@ func TestSlowClientDoesNotDelayOthers(t *testing.T) {
 			// The stalled client is still stuck in a write (until its
 			// deadline): had publishing waited for it, the others would
 			// only have got their events after it was cut off.
-			if n := e.hub.Metrics().Open; n != normal+1 {
-				t.Errorf("the others got every event only after the stalled client was cut off (%d open, took %v)", n, time.Since(start))
+			if tc.reason == reasonWrite {
+				if n := e.hub.Metrics().Open; n != normal+1 {
+					t.Errorf("the others got every event only after the stalled client was cut off (%d open, took %v)", n, time.Since(start))
+				}
 			}
 			waitFor(t, writeTimeout+time.Second, "the stalled client to be disconnected", func() bool { return e.hub.Metrics().Open == normal })
+			if took := time.Since(start); tc.reason == reasonSlow && took > writeTimeout/2 {
+				// An overflow cuts the stuck write at once.
+				t.Errorf("stalled client with an overflowing queue disconnected after %v", took)
+			}
 			if n := e.hub.Presence("comment/item:1"); n != normal {
 				t.Errorf("presence %d after the stalled client was cut off, want %d", n, normal)
 			}

@@ -13,6 +13,10 @@ type subscriber struct {
 	wake   chan struct{} // capacity 1: "something is queued"
 	done   chan struct{} // closed when the hub drops the subscriber
 	reason string        // why done was closed
+	// abort, if set, makes a write stuck on the connection fail at once,
+	// so that a subscriber ended as slow lets go of it without waiting
+	// for the write deadline.
+	abort func()
 }
 
 func newSubscriber(limit int) *subscriber {
@@ -69,6 +73,20 @@ func (s *subscriber) endLocked(reason string) {
 	if s.reason == "" {
 		s.reason = reason
 		close(s.done)
+		if reason == reasonSlow && s.abort != nil {
+			s.abort()
+		}
+	}
+}
+
+// onSlow sets the abort function, calling it at once when the
+// subscriber was already ended as slow.
+func (s *subscriber) onSlow(abort func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.abort = abort
+	if s.reason == reasonSlow {
+		abort()
 	}
 }
 
