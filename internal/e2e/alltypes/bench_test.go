@@ -28,3 +28,12 @@ func BenchmarkEncode(b *testing.B) {
 	encbench.Compare(b, "CardArchived", benchValue[CardArchived](3))
 	encbench.Compare(b, "ProfileUpdated", benchValue[ProfileUpdated](4))
 }
+
+// BenchmarkRatio measures the all-types events' encoders against
+// encoding/json in alternation and reports median speedups.
+func BenchmarkRatio(b *testing.B) {
+	encbench.Ratio(b, "CardCreated", benchValue[CardCreated](1))
+	encbench.Ratio(b, "CardMoved", benchValue[CardMoved](2))
+	encbench.Ratio(b, "CardArchived", benchValue[CardArchived](3))
+	encbench.Ratio(b, "ProfileUpdated", benchValue[ProfileUpdated](4))
+}
