@@ -124,8 +124,11 @@ type encoder struct {
 	usesErr bool
 }
 
-// lit appends a constant string.
+// lit appends a constant string, a single byte as a byte.
 func lit(s string) jen.Code {
+	if len(s) == 1 {
+		return litByte(s[0])
+	}
 	return jen.Id("b").Op("=").Append(jen.Id("b"), jen.Lit(s).Op("..."))
 }
 

@@ -565,7 +565,7 @@ func ssegenAppendCardCreated(b []byte, v *CardCreated) ([]byte, error) {
 	}
 	b = append(b, ",\"-\":"...)
 	b = ssegenAppendString(b, v.Dash)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b, nil
 }
 
@@ -792,7 +792,7 @@ func ssegenAppendCardMoved(b []byte, v *CardMoved) ([]byte, error) {
 			b = append(b, '}')
 		}
 	}
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b, nil
 }
 
@@ -963,7 +963,7 @@ func ssegenAppendCardArchived(b []byte, v *CardArchived) ([]byte, error) {
 	b = append(b, '"')
 	b = strconv.AppendInt(b, int64(v.SEnum), 10)
 	b = append(b, '"')
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b, nil
 }
 

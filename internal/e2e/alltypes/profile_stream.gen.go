@@ -173,7 +173,7 @@ func ssegenAppendProfileUpdated(b []byte, v *ProfileUpdated) []byte {
 			b = ssegenAppendTick(b, v.Last)
 		}
 	}
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -202,7 +202,7 @@ func ssegenAppendAvatarChanged(b []byte, v *AvatarChanged) []byte {
 	b = ssegenAppendString(b, string(v.UserID))
 	b = append(b, ",\"image\":"...)
 	b = ssegenAppendBytes(b, []byte(v.Image))
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

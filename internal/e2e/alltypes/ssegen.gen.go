@@ -90,7 +90,7 @@ func ssegenAppendAddress(b []byte, v *Address) []byte {
 	}
 	b = append(b, ",\"country\":"...)
 	b = ssegenAppendString(b, v.Country)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -127,7 +127,7 @@ func ssegenAppendAuthor(b []byte, v *Author) []byte {
 			b = ssegenAppendAddress(b, v.Address)
 		}
 	}
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -156,7 +156,7 @@ func ssegenAppendMeta(b []byte, v *Meta) []byte {
 	b = ssegenAppendString(b, v.Source)
 	b = append(b, ",\"attempt\":"...)
 	b = strconv.AppendInt(b, int64(v.Attempt), 10)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

@@ -158,7 +158,7 @@ func ssegenAppendTick(b []byte, v *Tick) []byte {
 	b = strconv.AppendUint(b, uint64(v.Level), 10)
 	b = append(b, ",\"phase\":"...)
 	b = ssegenAppendString(b, string(v.Phase))
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

@@ -322,7 +322,7 @@ func ssegenAppendOdd(b []byte, v *Odd) ([]byte, error) {
 			b = append(b, '}')
 		}
 	}
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b, nil
 }
 

@@ -85,7 +85,7 @@ func ssegenAppendHolder(b []byte, v *Holder) []byte {
 		}
 		b = append(b, ']')
 	}
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -116,7 +116,7 @@ func ssegenAppendInner(b []byte, v *Inner) []byte {
 		b = append(b, ",\"s\":"...)
 		b = ssegenAppendString(b, v.S)
 	}
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

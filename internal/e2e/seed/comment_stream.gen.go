@@ -165,7 +165,7 @@ func ssegenAppendCommentAdded(b []byte, v *CommentAdded) []byte {
 	b = ssegenAppendString(b, v.Text)
 	b = append(b, ",\"timestamp\":"...)
 	b = strconv.AppendInt(b, v.Timestamp, 10)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -198,7 +198,7 @@ func ssegenAppendCommentUpdated(b []byte, v *CommentUpdated) []byte {
 	b = ssegenAppendString(b, v.NewText)
 	b = append(b, ",\"edited_at\":"...)
 	b = strconv.AppendInt(b, v.EditedAt, 10)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

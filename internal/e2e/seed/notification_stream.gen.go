@@ -166,7 +166,7 @@ func ssegenAppendEmailSent(b []byte, v *EmailSent) []byte {
 	b = ssegenAppendString(b, v.SentTo)
 	b = append(b, ",\"correlation_id\":"...)
 	b = ssegenAppendString(b, v.CorrelationID)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -199,7 +199,7 @@ func ssegenAppendTaskComplete(b []byte, v *TaskComplete) []byte {
 	b = ssegenAppendString(b, v.Result)
 	b = append(b, ",\"duration_ms\":"...)
 	b = strconv.AppendUint(b, v.DurationMs, 10)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

@@ -87,7 +87,7 @@ func ssegenAppendCommentAdded(b []byte, v *sse.CommentAdded) []byte {
 	b = ssegenAppendString(b, v.Text)
 	b = append(b, ",\"timestamp\":"...)
 	b = strconv.AppendInt(b, v.Timestamp, 10)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -114,7 +114,7 @@ func ssegenAppendCommentUpdated(b []byte, v *sse.CommentUpdated) []byte {
 	b = ssegenAppendString(b, v.NewText)
 	b = append(b, ",\"edited_at\":"...)
 	b = strconv.AppendInt(b, v.EditedAt, 10)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

@@ -88,7 +88,7 @@ func ssegenAppendEmailSent(b []byte, v *sse.EmailSent) []byte {
 	b = ssegenAppendString(b, v.SentTo)
 	b = append(b, ",\"correlation_id\":"...)
 	b = ssegenAppendString(b, v.CorrelationID)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -115,7 +115,7 @@ func ssegenAppendTaskComplete(b []byte, v *sse.TaskComplete) []byte {
 	b = ssegenAppendString(b, v.Result)
 	b = append(b, ",\"duration_ms\":"...)
 	b = strconv.AppendUint(b, v.DurationMs, 10)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

@@ -67,7 +67,7 @@ func ssegenAppendSystemAlert(b []byte, v *sse.SystemAlert) []byte {
 	b = ssegenAppendString(b, v.Severity)
 	b = append(b, ",\"expires_at\":"...)
 	b = strconv.AppendInt(b, v.ExpiresAt, 10)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
