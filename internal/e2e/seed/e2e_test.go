@@ -2,7 +2,9 @@ package sse
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -364,5 +366,58 @@ func TestSnapshotSendsTypedStateBeforeLiveEvents(t *testing.T) {
 		if err == nil {
 			t.Errorf("refused[%d]: SendCommentSnapshot accepted an event that does not belong", i)
 		}
+	}
+}
+
+// checker is a runtime.Publisher for concurrent use that keeps the data
+// slices it is given as they are, not copies: were a slice shared with
+// the encoders' pooled buffers, later events would overwrite it.
+type checker struct {
+	mu   sync.Mutex
+	seen []published
+}
+
+type published struct {
+	channel string
+	data    []byte
+}
+
+func (c *checker) Publish(_ context.Context, stream, channel, event string, data []byte) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seen = append(c.seen, published{channel, data})
+	return "1", nil
+}
+
+func TestPublishersAreSafeForConcurrentUse(t *testing.T) {
+	var c checker
+	p := NewCommentPublisher(&c)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				ev := CommentAdded{CommentID: fmt.Sprintf("c%d-%d", g, i), ItemID: fmt.Sprint(g), Text: strings.Repeat("<x>", i)}
+				if _, err := p.Publish(context.Background(), ev); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if len(c.seen) != 8*200 {
+		t.Fatalf("%d events recorded, want %d", len(c.seen), 8*200)
+	}
+	ids := map[string]bool{}
+	for _, r := range c.seen {
+		var ev CommentAdded
+		if err := json.Unmarshal(r.data, &ev); err != nil {
+			t.Fatalf("published data is not JSON any more: %v: %q", err, r.data)
+		}
+		want, _ := json.Marshal(ev)
+		if string(want) != string(r.data) || r.channel != CommentChannel(ev.ItemID) || ids[ev.CommentID] {
+			t.Fatalf("event %s on %s: data %q, want %q once", ev.CommentID, r.channel, r.data, want)
+		}
+		ids[ev.CommentID] = true
 	}
 }
