@@ -107,6 +107,11 @@ func Generate(m *schema.Model, opts Options) ([]files.File, error) {
 		return nil, fmt.Errorf("golang: %s: %w", SharedFile, err)
 	}
 	out = append(out, files.File{Path: SharedFile, Content: content})
+	for i := range out {
+		if out[i].Content, err = groupImports(out[i].Content); err != nil {
+			return nil, fmt.Errorf("golang: %s: %w", out[i].Path, err)
+		}
+	}
 	return out, nil
 }
 

@@ -7,9 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"slices"
 	"strconv"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // BoardStreamEvent is an event of the board stream: CardCreated, CardMoved or CardArchived.

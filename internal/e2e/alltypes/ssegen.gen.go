@@ -8,13 +8,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"math"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // Streams returns every stream of the package, sorted by name, for the

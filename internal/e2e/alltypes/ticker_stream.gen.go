@@ -7,8 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"strconv"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // TickerStreamEvent is an event of the ticker stream: Tick or Heartbeat.

@@ -7,10 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"reflect"
 	"slices"
 	"strconv"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // RoomStreamEvent is an event of the room stream: Odd.

@@ -6,12 +6,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"math"
 	"net/http"
 	"strconv"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // Streams returns every stream of the package, sorted by name, for the

@@ -7,8 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"strconv"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // CommentStreamEvent is an event of the comment stream: CommentAdded or CommentUpdated.

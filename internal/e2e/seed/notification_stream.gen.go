@@ -7,8 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"strconv"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // NotificationStreamEvent is an event of the notification stream: EmailSent or TaskComplete.

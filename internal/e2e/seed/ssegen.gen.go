@@ -5,10 +5,11 @@ package sse
 import (
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"net/http"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // Streams returns every stream of the package, sorted by name, for the

@@ -6,9 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+
 	"github.com/ssegen/ssegen/internal/e2e/seed"
 	"github.com/ssegen/ssegen/runtime"
-	"strconv"
 )
 
 // CommentChannel returns the channel of the comment stream for one ItemID: "item:" followed by it.

@@ -6,9 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+
 	"github.com/ssegen/ssegen/internal/e2e/seed"
 	"github.com/ssegen/ssegen/runtime"
-	"strconv"
 )
 
 // NotificationChannel returns the channel of the notification stream for one UserID: "user:" followed by it.

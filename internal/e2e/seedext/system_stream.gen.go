@@ -6,9 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+
 	"github.com/ssegen/ssegen/internal/e2e/seed"
 	"github.com/ssegen/ssegen/runtime"
-	"strconv"
 )
 
 // SystemChannel returns "system", the one channel of the global system stream.
