@@ -139,12 +139,11 @@ func runOne(ctx context.Context, cfg Config, impl string) (Result, error) {
 	subCtx, cancelSubs := context.WithCancel(ctx)
 	defer cancelSubs()
 	ready := make(chan struct{}, cfg.Clients)
-	hc := newHTTPClient()
-	defer hc.CloseIdleConnections()
+	addr := strings.TrimPrefix(base, "http://")
 	var wg sync.WaitGroup
 	dial := make(chan struct{}, 64) // bounds connects in flight
 	for i := 0; i < cfg.Clients; i++ {
-		s := &subscriber{http: hc, url: base + StreamPath, t: &t, next: 1}
+		s := &subscriber{addr: addr, path: StreamPath, t: &t, next: 1}
 		s.onReady = func() {
 			ready <- struct{}{}
 			<-dial
