@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -214,50 +215,33 @@ func (c *conn) writeChunk(p []byte) error {
 
 // loop writes queued frames and heartbeats until the connection ends, and
 // returns why it ended.
+//
+// It waits on the subscriber's wake channel, the server's stop and the
+// request's end only: the heartbeat and the lifetime set a flag and wake
+// it, as ending the subscriber does. A select over every source at once
+// cost more than the write itself at low event rates, since each wait
+// enqueued and each wake dequeued the goroutine on all of them.
 func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifetime time.Duration, retry []byte) string {
-	var tick <-chan time.Time
-	if heartbeat > 0 {
-		t := time.NewTicker(heartbeat)
-		defer t.Stop()
-		tick = t.C
-	}
-	var expire <-chan time.Time
-	if lifetime > 0 {
-		t := time.NewTimer(lifetime)
-		defer t.Stop()
-		expire = t.C
-	}
-	// fast counts batches taken without the full select below: while
-	// events keep coming, a one-channel receive is far cheaper than a
-	// select over six, but every few batches the other cases get a turn.
-	const maxFast = 16
-	fast := 0
-	for {
-		if fast < maxFast {
-			select {
-			case <-c.sub.wake:
-				fast++
-				if reason := c.writeBatch(); reason != "" {
-					return reason
-				}
-				continue
-			default:
-			}
+	var flags atomic.Uint32
+	signal := func(f uint32) {
+		flags.Or(f)
+		select {
+		case c.sub.wake <- struct{}{}:
+		default:
 		}
-		fast = 0
+	}
+	var ping *time.Timer
+	if heartbeat > 0 {
+		ping = time.AfterFunc(heartbeat, func() { signal(flagPing) })
+		defer ping.Stop()
+	}
+	if lifetime > 0 {
+		t := time.AfterFunc(lifetime, func() { signal(flagExpired) })
+		defer t.Stop()
+	}
+	for {
 		select {
 		case <-c.sub.wake:
-			if reason := c.writeBatch(); reason != "" {
-				return reason
-			}
-		case <-c.sub.done:
-			return c.sub.ended()
-		case <-tick:
-			if err := c.write([]byte(": ping\n")); err != nil {
-				return reasonWrite
-			}
-		case <-expire:
-			return reasonLifetime
 		case <-stop:
 			// Tell the client to come back soon; it resumes from its
 			// last id on whichever node answers.
@@ -266,8 +250,30 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 		case <-ctx.Done():
 			return reasonClient
 		}
+		if r := c.sub.ended(); r != "" {
+			return r
+		}
+		f := flags.Swap(0)
+		if f&flagExpired != 0 {
+			return reasonLifetime
+		}
+		if reason := c.writeBatch(); reason != "" {
+			return reason
+		}
+		if f&flagPing != 0 {
+			if err := c.write([]byte(": ping\n")); err != nil {
+				return reasonWrite
+			}
+			ping.Reset(heartbeat)
+		}
 	}
 }
+
+// Flags that wake a connection's loop besides queued frames.
+const (
+	flagPing    = 1 << iota // the heartbeat interval passed
+	flagExpired             // the connection's lifetime passed
+)
 
 // writeBatch takes what is queued and writes it, and returns why the
 // connection must end, or "".

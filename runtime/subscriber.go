@@ -73,6 +73,11 @@ func (s *subscriber) endLocked(reason string) {
 	if s.reason == "" {
 		s.reason = reason
 		close(s.done)
+		// The writer waits on wake alone: wake it to see the end.
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
 		if reason == reasonSlow && s.abort != nil {
 			s.abort()
 		}
