@@ -76,8 +76,10 @@ type Result struct {
 	// IdleGoBytes and IdleRSSBytes are server memory per idle client.
 	IdleGoBytes  float64
 	IdleRSSBytes float64
-	// IdleGoroutines is server goroutines per idle client.
+	// IdleGoroutines is server goroutines per idle client, and
+	// IdleStackBytes the part of IdleGoBytes that is their stacks.
 	IdleGoroutines float64
+	IdleStackBytes float64
 }
 
 // CPUPerDelivery is server CPU time per delivered event.
@@ -168,6 +170,7 @@ func runOne(ctx context.Context, cfg Config, impl string) (Result, error) {
 	res.IdleGoBytes = float64(int64(idle.GoBytes)-int64(before.GoBytes)) / float64(cfg.Clients)
 	res.IdleRSSBytes = float64(int64(idle.RSSBytes)-int64(before.RSSBytes)) / float64(cfg.Clients)
 	res.IdleGoroutines = float64(idle.Goroutines-before.Goroutines) / float64(cfg.Clients)
+	res.IdleStackBytes = float64(int64(idle.StackBytes)-int64(before.StackBytes)) / float64(cfg.Clients)
 	if cfg.ProfileDir != "" {
 		if err := saveProfile(ctx, base+"/debug/pprof/heap", cfg.ProfileDir, impl+".heap.pprof"); err != nil {
 			return res, err

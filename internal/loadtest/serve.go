@@ -45,7 +45,8 @@ type tick struct {
 type stats struct {
 	Subscribers int     `json:"subscribers"`
 	CPUSeconds  float64 `json:"cpu_seconds"`
-	GoBytes     uint64  `json:"go_bytes"`  // heap in use + goroutine stacks
+	GoBytes     uint64  `json:"go_bytes"` // heap in use + goroutine stacks
+	StackBytes  uint64  `json:"stack_bytes"`
 	RSSBytes    uint64  `json:"rss_bytes"` // resident set, kernel's view
 	Goroutines  int     `json:"goroutines"`
 	// Writes counts the process's write system calls (write, writev:
@@ -147,6 +148,7 @@ func readStats(tg target) stats {
 		Subscribers: tg.subscribers(),
 		CPUSeconds:  cpu.Seconds(),
 		GoBytes:     ms.HeapInuse + ms.StackInuse,
+		StackBytes:  ms.StackInuse,
 		RSSBytes:    residentBytes(),
 		Goroutines:  runtime.NumGoroutine(),
 		Writes:      procField("/proc/self/io", "syscw:"),

@@ -13,13 +13,13 @@ import (
 // baseline) measured in the same run, and with several runs the median of
 // each ratio.
 func WriteTable(w io.Writer, rs []Result) {
-	fmt.Fprintln(w, "| run | impl | clients | events | rate/s | delivered | lost | out of order | cut slow | dropped | reconnects | resyncs | p50 | p90 | p99 | max | deliveries/s | server CPU s | CPU/delivery | writes/delivery | Go mem/idle client | RSS/idle client | goroutines/idle client |")
+	fmt.Fprintln(w, "| run | impl | clients | events | rate/s | delivered | lost | out of order | cut slow | dropped | reconnects | resyncs | p50 | p90 | p99 | max | deliveries/s | server CPU s | CPU/delivery | writes/delivery | Go mem/idle client (stacks) | RSS/idle client | goroutines/idle client |")
 	fmt.Fprintln(w, "|---:|---|"+strings.Repeat("---:|", 21))
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %d | %s | %d | %d | %.0f | %d/%d | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %.0f | %.2f | %s | %.3f | %s | %s | %.2f |\n",
+		fmt.Fprintf(w, "| %d | %s | %d | %d | %.0f | %d/%d | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %.0f | %.2f | %s | %.3f | %s (%s) | %s | %.2f |\n",
 			r.Run, r.Impl, r.Clients, r.Events, r.Rate, r.Delivered, r.Expected, r.Lost, r.OutOfOrder, r.Cut, r.Dropped, r.Reconnects, r.Resyncs,
 			ms(r.P50), ms(r.P90), ms(r.P99), ms(r.Max), r.PerSecond, r.CPUSeconds, r.CPUPerDelivery(), r.WritesPerDelivery(),
-			kib(r.IdleGoBytes), kib(r.IdleRSSBytes), r.IdleGoroutines)
+			kib(r.IdleGoBytes), kib(r.IdleStackBytes), kib(r.IdleRSSBytes), r.IdleGoroutines)
 	}
 	all := ratiosByRun(rs)
 	if len(all) == 0 {
