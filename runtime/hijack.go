@@ -23,14 +23,6 @@ import (
 // read that waits in a goroutine of its own, as net/http's own
 // background read would.
 
-// netSink writes to a hijacked connection. Writes reach the socket at
-// once, so Flush has nothing to do.
-type netSink struct{ c net.Conn }
-
-func (s netSink) Write(p []byte) (int, error)        { return s.c.Write(p) }
-func (netSink) Flush() error                         { return nil }
-func (s netSink) SetWriteDeadline(t time.Time) error { return s.c.SetWriteDeadline(t) }
-
 // hijacked is a stream taken over from net/http.
 type hijacked struct {
 	c net.Conn

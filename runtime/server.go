@@ -220,10 +220,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 		return
 	}
 	if hj != nil {
-		c.out = netSink{hj.c}
+		sink := newNetSink(hj.c)
+		c.out = sink
 		// A write deadline in the past unblocks a write to a client that
 		// stopped reading, the moment its queue overflows.
-		sub.onSlow(func() { _ = hj.c.SetWriteDeadline(time.Now()) })
+		sub.onSlow(sink.abort)
 	} else {
 		w.WriteHeader(http.StatusOK)
 		c.out = httpSink{w: w, rc: http.NewResponseController(w)}

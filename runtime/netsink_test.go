@@ -1,0 +1,89 @@
+package runtime
+
+import (
+	"errors"
+	"net"
+	"os"
+	"testing"
+	"time"
+)
+
+// tcpPair returns both ends of a loopback TCP connection whose client end
+// reads nothing and keeps its receive buffer small.
+func tcpPair(t *testing.T) (server, client net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	client, err = net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	server, err = ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client.(*net.TCPConn).SetReadBuffer(4 << 10)
+	server.(*net.TCPConn).SetWriteBuffer(8 << 10)
+	t.Cleanup(func() { server.Close(); client.Close() })
+	return server, client
+}
+
+// TestNetSinkSetsDeadlineOnlyForWritesThatWait checks both halves of the
+// lazy deadline: a write the socket takes at once ignores even a passed
+// deadline (none was needed), and one that must wait is held to it.
+func TestNetSinkSetsDeadlineOnlyForWritesThatWait(t *testing.T) {
+	server, client := tcpPair(t)
+	s := newNetSink(server)
+	if s.raw == nil {
+		t.Fatal("no raw connection for a TCP connection")
+	}
+	s.SetWriteDeadline(time.Now().Add(-time.Second))
+	if n, err := s.Write([]byte("id: 1\n\n")); err != nil || n != 7 {
+		t.Fatalf("small write: %d, %v", n, err)
+	}
+	buf := make([]byte, 7)
+	client.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := client.Read(buf); err != nil || string(buf) != "id: 1\n\n" {
+		t.Fatalf("client read %q, %v", buf, err)
+	}
+
+	big := make([]byte, 16<<20) // more than both socket buffers hold
+	s.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
+	start := time.Now()
+	n, err := s.Write(big)
+	if !errors.Is(err, os.ErrDeadlineExceeded) || n == 0 || n == len(big) {
+		t.Fatalf("write to a client that reads nothing: %d of %d, %v; want part of it and a deadline error", n, len(big), err)
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("write held for %v past a 200ms deadline", took)
+	}
+}
+
+// TestNetSinkAbortEndsAWaitingWrite checks that abort frees a write stuck
+// without a deadline, and that later writes do not wait.
+func TestNetSinkAbortEndsAWaitingWrite(t *testing.T) {
+	server, _ := tcpPair(t)
+	s := newNetSink(server)
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Write(make([]byte, 16<<20))
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	s.abort()
+	select {
+	case err := <-done:
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("aborted write: %v", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("abort did not end the write")
+	}
+	s.SetWriteDeadline(time.Now().Add(time.Hour))
+	if _, err := s.Write(make([]byte, 16<<20)); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("write after abort: %v", err)
+	}
+}
