@@ -176,7 +176,11 @@ func runOne(ctx context.Context, cfg Config, impl string) (Result, error) {
 			return res, err
 		}
 		secs := max(1, int(float64(cfg.Events)/cfg.Rate))
+		profiled := make(chan struct{})
+		// The server must live until its profile is written.
+		defer func() { <-profiled }()
 		go func() {
+			defer close(profiled)
 			err := saveProfile(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", base, secs), cfg.ProfileDir, impl+".cpu.pprof")
 			if err != nil {
 				cfg.Log("%s: cpu profile: %v", impl, err)
