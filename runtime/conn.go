@@ -78,6 +78,19 @@ type conn struct {
 	buf    []byte   // the batch being written, reused
 	cursor []byte   // the cursor being built, reused
 	spare  []*frame // the queue's other half, reused
+
+	// flags are what woke the loop besides queued frames (flagPing...).
+	flags atomic.Uint32
+}
+
+// signal sets flag and wakes the connection's loop. Any goroutine may
+// call it.
+func (c *conn) signal(flag uint32) {
+	c.flags.Or(flag)
+	select {
+	case c.sub.wake <- struct{}{}:
+	default:
+	}
 }
 
 // errEnded reports that every topic of the connection was closed.
@@ -216,27 +229,21 @@ func (c *conn) writeChunk(p []byte) error {
 // loop writes queued frames and heartbeats until the connection ends, and
 // returns why it ended.
 //
-// It waits on the subscriber's wake channel, the server's stop and the
-// request's end only: the heartbeat and the lifetime set a flag and wake
-// it, as ending the subscriber does. A select over every source at once
-// cost more than the write itself at low event rates, since each wait
-// enqueued and each wake dequeued the goroutine on all of them.
+// It waits on the subscriber's wake channel and the request's end only:
+// the heartbeat, the lifetime and Server.Shutdown (signal) set a flag and
+// wake it, as ending the subscriber does. A select over every source at
+// once cost more than the write itself at low event rates, since each
+// wait enqueued and each wake dequeued the goroutine on all of them, and
+// a stop channel shared by every connection made them contend for its
+// lock. stop, if not nil, ends the loop as flagStop does.
 func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifetime time.Duration, retry []byte) string {
-	var flags atomic.Uint32
-	signal := func(f uint32) {
-		flags.Or(f)
-		select {
-		case c.sub.wake <- struct{}{}:
-		default:
-		}
-	}
 	var ping *time.Timer
 	if heartbeat > 0 {
-		ping = time.AfterFunc(heartbeat, func() { signal(flagPing) })
+		ping = time.AfterFunc(heartbeat, func() { c.signal(flagPing) })
 		defer ping.Stop()
 	}
 	if lifetime > 0 {
-		t := time.AfterFunc(lifetime, func() { signal(flagExpired) })
+		t := time.AfterFunc(lifetime, func() { c.signal(flagExpired) })
 		defer t.Stop()
 	}
 	for {
@@ -253,8 +260,12 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 		if r := c.sub.ended(); r != "" {
 			return r
 		}
-		f := flags.Swap(0)
-		if f&flagExpired != 0 {
+		f := c.flags.Swap(0)
+		switch {
+		case f&flagStop != 0:
+			_ = c.write(retry)
+			return reasonShutdown
+		case f&flagExpired != 0:
 			return reasonLifetime
 		}
 		if reason := c.writeBatch(); reason != "" {
@@ -273,6 +284,7 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 const (
 	flagPing    = 1 << iota // the heartbeat interval passed
 	flagExpired             // the connection's lifetime passed
+	flagStop                // Server.Shutdown: send retry and end
 )
 
 // writeBatch takes what is queued and writes it, and returns why the

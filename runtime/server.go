@@ -75,8 +75,8 @@ type Server struct {
 	Logger *slog.Logger
 
 	mu       sync.Mutex
-	stop     chan struct{} // closed by Shutdown
 	stopping bool
+	streams  map[*conn]struct{} // open streams, signalled by Shutdown
 	wg       sync.WaitGroup
 }
 
@@ -102,14 +102,25 @@ func (s *Server) logger() *slog.Logger {
 	return s.Logger
 }
 
-// stopChan returns the channel Shutdown closes.
-func (s *Server) stopChan() chan struct{} {
+// track counts c among the streams Shutdown ends, and tells it to end at
+// once when Shutdown already began.
+func (s *Server) track(c *conn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.stop == nil {
-		s.stop = make(chan struct{})
+	if s.stopping {
+		c.signal(flagStop)
+		return
 	}
-	return s.stop
+	if s.streams == nil {
+		s.streams = map[*conn]struct{}{}
+	}
+	s.streams[c] = struct{}{}
+}
+
+func (s *Server) untrack(c *conn) {
+	s.mu.Lock()
+	delete(s.streams, c)
+	s.mu.Unlock()
 }
 
 // ServeHTTP serves one event stream request.
@@ -155,7 +166,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 	mux, topics, open := req.mux, req.topics, req.names
 	h := s.Hub
 	sub := newSubscriber(h.queue)
-	stop := s.stopChan()
 	s.mu.Lock()
 	if s.stopping {
 		s.mu.Unlock()
@@ -249,7 +259,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 		lifetime = s.MaxLifetime - rand.N(s.MaxLifetime/5+1)
 	}
 	run := func(ctx context.Context) {
-		reason = c.loop(ctx, stop, heartbeat, lifetime, retry)
+		s.track(c)
+		reason = c.loop(ctx, nil, heartbeat, lifetime, retry)
+		s.untrack(c)
 		if reason != reasonWrite {
 			// Lift the last write's deadline, which may have passed while
 			// the stream idled, so that net/http can end the response
@@ -374,11 +386,12 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 // (a retry field, then the end of the response) and waits until their
 // handlers have returned or ctx is done.
 func (s *Server) Shutdown(ctx context.Context) error {
-	stop := s.stopChan()
 	s.mu.Lock()
 	if !s.stopping {
 		s.stopping = true
-		close(stop)
+		for c := range s.streams {
+			c.signal(flagStop)
+		}
 		if s.Hub != nil {
 			s.logger().Info("ssegen: shutting down, streams told to reconnect", "open", s.Hub.m.open.Load())
 		}
