@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
 	"github.com/ssegen/ssegen/runtime"
 )
 
@@ -125,7 +126,7 @@ func ssegenAppendNotification(b []byte, v *Notification) []byte {
 	b = ssegenAppendString(b, v.Message)
 	b = append(b, ",\"level\":"...)
 	b = ssegenAppendString(b, string(v.Level))
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

@@ -7,8 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"strconv"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // PresenceStreamEvent is an event of the presence stream: UsersOnline.
@@ -124,7 +125,7 @@ func ssegenAppendUsersOnline(b []byte, v *UsersOnline) []byte {
 	b = ssegenAppendString(b, v.BoardID)
 	b = append(b, ",\"count\":"...)
 	b = strconv.AppendInt(b, int64(v.Count), 10)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

@@ -7,8 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"strconv"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // TaskStreamEvent is an event of the task stream: TaskAdded, TaskToggled, TaskDeleted or BoardSnapshot.
@@ -231,7 +232,7 @@ func ssegenAppendTaskAdded(b []byte, v *TaskAdded) []byte {
 	b = ssegenAppendTask(b, &v.Task)
 	b = append(b, ",\"by\":"...)
 	b = ssegenAppendString(b, v.By)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -264,7 +265,7 @@ func ssegenAppendTaskToggled(b []byte, v *TaskToggled) []byte {
 	b = strconv.AppendBool(b, v.Done)
 	b = append(b, ",\"by\":"...)
 	b = ssegenAppendString(b, v.By)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -295,7 +296,7 @@ func ssegenAppendTaskDeleted(b []byte, v *TaskDeleted) []byte {
 	b = strconv.AppendInt(b, v.TaskID, 10)
 	b = append(b, ",\"by\":"...)
 	b = ssegenAppendString(b, v.By)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -335,7 +336,7 @@ func ssegenAppendBoardSnapshot(b []byte, v *BoardSnapshot) []byte {
 		}
 		b = append(b, ']')
 	}
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 

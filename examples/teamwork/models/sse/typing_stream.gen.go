@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
 	"github.com/ssegen/ssegen/runtime"
 )
 
@@ -158,7 +159,7 @@ func ssegenAppendUserTyping(b []byte, v *UserTyping) []byte {
 	b = ssegenAppendString(b, v.BoardID)
 	b = append(b, ",\"user\":"...)
 	b = ssegenAppendString(b, v.User)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
@@ -187,7 +188,7 @@ func ssegenAppendUserStoppedTyping(b []byte, v *UserStoppedTyping) []byte {
 	b = ssegenAppendString(b, v.BoardID)
 	b = append(b, ",\"user\":"...)
 	b = ssegenAppendString(b, v.User)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
