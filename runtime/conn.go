@@ -229,9 +229,10 @@ func (c *conn) writeChunk(p []byte) error {
 // loop writes queued frames and heartbeats until the connection ends, and
 // returns why it ended.
 //
-// It waits on the subscriber's wake channel and the request's end only:
-// the heartbeat, the lifetime and Server.Shutdown (signal) set a flag and
-// wake it, as ending the subscriber does. A select over every source at
+// It waits on the subscriber's wake channel and the request's end only
+// (a hijacked stream has no request context and signals the client's
+// leaving instead): the heartbeat, the lifetime and Server.Shutdown
+// (signal) set a flag and wake it, as ending the subscriber does. A select over every source at
 // once cost more than the write itself at low event rates, since each
 // wait enqueued and each wake dequeued the goroutine on all of them, and
 // a stop channel shared by every connection made them contend for its
@@ -246,22 +247,29 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 		t := time.AfterFunc(lifetime, func() { c.signal(flagExpired) })
 		defer t.Stop()
 	}
+	done := ctx.Done()
 	for {
-		select {
-		case <-c.sub.wake:
-		case <-stop:
-			// Tell the client to come back soon; it resumes from its
-			// last id on whichever node answers.
-			_ = c.write(retry)
-			return reasonShutdown
-		case <-ctx.Done():
-			return reasonClient
+		if done == nil && stop == nil {
+			<-c.sub.wake
+		} else {
+			select {
+			case <-c.sub.wake:
+			case <-stop:
+				// Tell the client to come back soon; it resumes from
+				// its last id on whichever node answers.
+				_ = c.write(retry)
+				return reasonShutdown
+			case <-done:
+				return reasonClient
+			}
 		}
 		if r := c.sub.ended(); r != "" {
 			return r
 		}
 		f := c.flags.Swap(0)
 		switch {
+		case f&flagClientGone != 0:
+			return reasonClient
 		case f&flagStop != 0:
 			_ = c.write(retry)
 			return reasonShutdown
@@ -282,9 +290,10 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 
 // Flags that wake a connection's loop besides queued frames.
 const (
-	flagPing    = 1 << iota // the heartbeat interval passed
-	flagExpired             // the connection's lifetime passed
-	flagStop                // Server.Shutdown: send retry and end
+	flagPing       = 1 << iota // the heartbeat interval passed
+	flagExpired                // the connection's lifetime passed
+	flagStop                   // Server.Shutdown: send retry and end
+	flagClientGone             // the client closed a hijacked connection
 )
 
 // writeBatch takes what is queued and writes it, and returns why the

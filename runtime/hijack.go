@@ -5,6 +5,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -31,6 +32,22 @@ type hijacked struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	read   chan struct{} // closed when the watching read returned
+
+	mu   sync.Mutex
+	gone func() // called once the client went away, if set
+}
+
+// onGone has f called when the client goes away, at once if it is gone
+// already: a stream's loop learns it so without watching another
+// channel.
+func (h *hijacked) onGone(f func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ctx.Err() != nil {
+		f()
+		return
+	}
+	h.gone = f
 }
 
 // hijack takes an HTTP/1.x stream over from net/http and writes the
@@ -78,12 +95,18 @@ func hijack(w http.ResponseWriter, r *http.Request, writeTimeout time.Duration) 
 // it sends anyway is ignored.
 func (h *hijacked) watch() {
 	defer close(h.read)
-	defer h.cancel()
 	var b [1]byte
 	for {
 		if _, err := h.c.Read(b[:]); err != nil {
-			return
+			break
 		}
+	}
+	h.mu.Lock()
+	h.cancel()
+	gone := h.gone
+	h.mu.Unlock()
+	if gone != nil {
+		gone()
 	}
 }
 

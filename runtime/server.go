@@ -282,7 +282,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 	go func() {
 		defer s.wg.Done()
 		defer end()
-		run(hj.ctx)
+		// The loop learns that the client left from a flag, so that it
+		// waits on one channel.
+		hj.onGone(func() { c.signal(flagClientGone) })
+		run(context.Background())
 	}()
 }
 
