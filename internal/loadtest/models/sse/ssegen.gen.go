@@ -5,10 +5,11 @@ package sse
 import (
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"net/http"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // Streams returns every stream of the package, sorted by name, for the
@@ -35,7 +36,10 @@ func DecodeEvent(stream, name string, data []byte) (any, error) {
 // that needs authorization would be served without srv.Authorizer, so that
 // a missing Authorizer stops the application at startup instead of
 // refusing every subscriber. Call it once, before srv serves.
-func Mount(mux *http.ServeMux, srv *runtime.Server) error {
+func Mount(mux *http.ServeMux, srv *runtime.Server) (err error) {
+	if mux == nil {
+		return errors.New("ssegen: Mount needs a ServeMux")
+	}
 	if srv == nil || srv.Hub == nil {
 		return errors.New("ssegen: Mount needs a runtime.Server with a Hub")
 	}
@@ -52,6 +56,13 @@ func Mount(mux *http.ServeMux, srv *runtime.Server) error {
 	if prefix == "" {
 		prefix = "/sse"
 	}
+	// ServeMux panics on a pattern it already has (a second Mount) or
+	// cannot parse (a bad Prefix): report that as the error it is.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("ssegen: cannot mount the streams at %q: %v", prefix, r)
+		}
+	}()
 	mux.Handle(prefix, srv)
 	mux.Handle(prefix+"/", srv)
 	return nil

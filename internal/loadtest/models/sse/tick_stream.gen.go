@@ -7,8 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/ssegen/ssegen/runtime"
 	"strconv"
+
+	"github.com/ssegen/ssegen/runtime"
 )
 
 // TickStreamEvent is an event of the tick stream: Tick.
@@ -125,7 +126,7 @@ func ssegenAppendTick(b []byte, v *Tick) []byte {
 	b = strconv.AppendInt(b, v.Sent, 10)
 	b = append(b, ",\"pad\":"...)
 	b = ssegenAppendString(b, v.Pad)
-	b = append(b, "}"...)
+	b = append(b, '}')
 	return b
 }
 
