@@ -25,10 +25,19 @@ type netSink struct {
 	want, set time.Time
 	// aborted is set by abort: no write may wait any more.
 	aborted atomic.Bool
+
+	// writeFD is s.tryWrite, made once: a closure per write would be an
+	// allocation per delivery. pending, done and werr are its arguments
+	// and results.
+	writeFD func(fd uintptr) bool
+	pending []byte
+	done    int
+	werr    error
 }
 
 func newNetSink(c net.Conn) *netSink {
 	s := &netSink{c: c}
+	s.writeFD = s.tryWrite
 	if sc, ok := c.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil {
 			s.raw = raw
@@ -81,28 +90,33 @@ func (s *netSink) writeNow(p []byte) (int, error) {
 	if s.raw == nil {
 		return 0, nil
 	}
-	n := 0
-	var werr error
-	err := s.raw.Write(func(fd uintptr) bool {
-		for n < len(p) {
-			m, err := syscall.Write(int(fd), p[n:])
-			if m > 0 {
-				n += m
-			}
-			switch {
-			case err == nil:
-			case errors.Is(err, syscall.EINTR):
-			case errors.Is(err, syscall.EAGAIN):
-				return true // full: Write waits for room with a deadline
-			default:
-				werr = os.NewSyscallError("write", err)
-				return true
-			}
-		}
-		return true // done: never wait here
-	})
+	s.pending, s.done, s.werr = p, 0, nil
+	err := s.raw.Write(s.writeFD)
+	n, werr := s.done, s.werr
+	s.pending, s.werr = nil, nil
 	if err != nil {
 		return n, err
 	}
 	return n, werr
+}
+
+// tryWrite writes s.pending to fd until it is written or the socket is
+// full, and never asks to wait.
+func (s *netSink) tryWrite(fd uintptr) bool {
+	for s.done < len(s.pending) {
+		m, err := syscall.Write(int(fd), s.pending[s.done:])
+		if m > 0 {
+			s.done += m
+		}
+		switch {
+		case err == nil:
+		case errors.Is(err, syscall.EINTR):
+		case errors.Is(err, syscall.EAGAIN):
+			return true // full: Write waits for room with a deadline
+		default:
+			s.werr = os.NewSyscallError("write", err)
+			return true
+		}
+	}
+	return true
 }
