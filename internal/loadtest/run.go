@@ -41,8 +41,9 @@ type Config struct {
 	// "serve -impl NAME" appended and must print its address first.
 	Server []string
 	// ProfileDir, if set, receives each server's CPU profile of the
-	// publishing phase and heap profile with idle clients
-	// (<impl>.cpu.pprof, <impl>.heap.pprof).
+	// publishing phase and heap profiles with idle clients and after
+	// publishing (<impl>.cpu.pprof, <impl>.heap.pprof,
+	// <impl>.heap-after.pprof).
 	ProfileDir string
 	// Log receives progress lines; nil is quiet.
 	Log func(format string, args ...any)
@@ -201,6 +202,12 @@ func runOne(ctx context.Context, cfg Config, impl string) (Result, error) {
 		return res, err
 	}
 	res.CPUSeconds = after.CPUSeconds - idle.CPUSeconds
+	if cfg.ProfileDir != "" {
+		// Against the idle one (pprof -base), what publishing allocated.
+		if err := saveProfile(ctx, base+"/debug/pprof/heap", cfg.ProfileDir, impl+".heap-after.pprof"); err != nil {
+			return res, err
+		}
+	}
 	res.Writes = after.Writes - idle.Writes
 	res.Dropped = after.Dropped - idle.Dropped
 	res.Cut = after.Cut - idle.Cut
