@@ -84,6 +84,16 @@ func hijack(w http.ResponseWriter, r *http.Request, writeTimeout time.Duration) 
 		nc.Close()
 		return nil, err
 	}
+	// The head's deadline must not outlive it: the stream's writes try the
+	// socket without a deadline first (netSink), and a deadline left here
+	// would fail every write once it passed, cutting each stream
+	// writeTimeout after it began.
+	if writeTimeout > 0 {
+		if err := nc.SetWriteDeadline(time.Time{}); err != nil {
+			nc.Close()
+			return nil, err
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &hijacked{c: nc, ctx: ctx, cancel: cancel, read: make(chan struct{})}
 	go h.watch()

@@ -3,6 +3,7 @@ package runtime
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -149,5 +150,25 @@ func TestHTTP2StreamIsServedThroughTheResponseWriter(t *testing.T) {
 	waitFor(t, 2*time.Second, "the stream to end", func() bool { return srv.Hub.Metrics().Open == 0 })
 	if n := hijacked.Load(); n != 0 {
 		t.Errorf("%d HTTP/2 connections hijacked, want none", n)
+	}
+}
+
+// The deadline that bounds writing the response head must not stay on the
+// connection: a stream outlives the write timeout by far, and every event
+// after it must still arrive.
+func TestHTTP1StreamOutlivesTheWriteTimeout(t *testing.T) {
+	e := newEnv(t, &Server{WriteTimeout: 150 * time.Millisecond}, HubConfig{})
+	c := e.open(t, "/sse/system/system")
+	waitFor(t, 5*time.Second, "the subscriber", func() bool { return e.hub.Presence("system/system") == 1 })
+	for i := 0; i < 4; i++ {
+		time.Sleep(100 * time.Millisecond) // 400 ms in all: well past the timeout
+		want := fmt.Sprintf(`{"i":%d}`, i)
+		e.publish(t, "system", "system", "Notice", want)
+		if ev := c.next(t, 5*time.Second); ev.Data != want {
+			t.Fatalf("event %d: data %q, want %q", i, ev.Data, want)
+		}
+	}
+	if n := e.hub.Metrics().Disconnects[reasonWrite]; n != 0 {
+		t.Errorf("%d write failures, want none", n)
 	}
 }

@@ -197,6 +197,7 @@ func runOne(ctx context.Context, cfg Config, impl string) (Result, error) {
 	}
 	res.Expected = uint64(cfg.Clients) * uint64(cfg.Events)
 	last := waitDelivered(ctx, &t, res.Expected, cfg.Drain)
+	logServerDisconnects(ctx, cfg.Log, impl, base)
 	after, err := getStats(ctx, base+"/bench/stats")
 	if err != nil {
 		return res, err
@@ -363,4 +364,27 @@ func post(ctx context.Context, url string) error {
 		return fmt.Errorf("publish: %s", resp.Status)
 	}
 	return nil
+}
+
+// logServerDisconnects logs the server's own disconnect counters, where it
+// exports them, so that reconnects the clients saw have a stated cause.
+func logServerDisconnects(ctx context.Context, log func(string, ...any), impl, base string) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/bench/metrics", nil)
+	if err != nil {
+		return
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return
+	}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if line := sc.Text(); strings.Contains(line, "disconnect") && !strings.HasPrefix(line, "#") {
+			log("%s: server %s", impl, line)
+		}
+	}
 }

@@ -78,6 +78,11 @@ func Serve(ctx context.Context, impl, addr string, queue int, out io.Writer) err
 		writeJSON(w, readStats(tg))
 	})
 	// Profiles of the server process, for ssebench -profile.
+	if m, ok := tg.(interface{ metrics() http.Handler }); ok {
+		// The runtime's own counters (disconnects by reason, drops), to
+		// explain what the clients saw.
+		mux.Handle("GET /bench/metrics", m.metrics())
+	}
 	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	mux.Handle("GET /debug/pprof/heap", pprof.Handler("heap"))
 	mux.Handle("GET /debug/pprof/goroutine", pprof.Handler("goroutine"))

@@ -40,3 +40,5 @@ func (s *ssegenTarget) publish(ctx context.Context, t tick) error {
 	_, err := s.pub.Publish(ctx, sse.Tick{Seq: t.Seq, Sent: t.Sent, Pad: t.Pad})
 	return err
 }
+
+func (s *ssegenTarget) metrics() http.Handler { return s.hub.MetricsHandler() }
