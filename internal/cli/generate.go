@@ -24,15 +24,7 @@ and only in the directories the generators write to).
 ` + pathsHelp,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			targets, err := o.selected()
-			if err != nil {
-				return err
-			}
-			m, err := load(o, cmd.ErrOrStderr(), ExitFailed)
-			if err != nil {
-				return err
-			}
-			outs, err := outputs(m, o, targets, cmd.ErrOrStderr(), ExitFailed)
+			outs, err := render(o, cmd.ErrOrStderr(), ExitFailed)
 			if err != nil {
 				return err
 			}
@@ -72,15 +64,7 @@ keep generated code honest.
 ` + pathsHelp,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			targets, err := o.selected()
-			if err != nil {
-				return err
-			}
-			m, err := load(o, cmd.ErrOrStderr(), ExitUsage)
-			if err != nil {
-				return err
-			}
-			outs, err := outputs(m, o, targets, cmd.ErrOrStderr(), ExitUsage)
+			outs, err := render(o, cmd.ErrOrStderr(), ExitUsage)
 			if err != nil {
 				return err
 			}
@@ -116,15 +100,7 @@ pre-commit hooks, and exits 1 when there is any.
 ` + pathsHelp,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			targets, err := o.selected()
-			if err != nil {
-				return err
-			}
-			m, err := load(o, cmd.ErrOrStderr(), ExitFailed)
-			if err != nil {
-				return err
-			}
-			_, err = outputs(m, o, targets, cmd.ErrOrStderr(), ExitFailed)
+			_, err := render(o, cmd.ErrOrStderr(), ExitFailed)
 			return err
 		},
 	}

@@ -29,6 +29,21 @@ func load(o *options, stderr io.Writer, code int) (*schema.Model, error) {
 	return m, nil
 }
 
+// render is the part generate, diff and check share: choose the targets,
+// load and validate the models, run every check and generator. Errors are
+// printed to stderr and come back as the exit code to end with.
+func render(o *options, stderr io.Writer, code int) ([]files.Output, error) {
+	targets, err := o.selected()
+	if err != nil {
+		return nil, err
+	}
+	m, err := load(o, stderr, code)
+	if err != nil {
+		return nil, err
+	}
+	return outputs(m, o, targets, stderr, code)
+}
+
 // outputs runs the checks and generators of the selected targets over m,
 // all before anything is written, so that one failure writes nothing.
 func outputs(m *schema.Model, o *options, targets []target, stderr io.Writer, code int) ([]files.Output, error) {
