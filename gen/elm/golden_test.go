@@ -3,12 +3,11 @@ package elm
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 
 	"github.com/ssegen/ssegen/gen/files"
+	"github.com/ssegen/ssegen/internal/golden"
 	"github.com/ssegen/ssegen/schema"
 )
 
@@ -57,47 +56,7 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			out := generate(t, name)
 			dir := filepath.Join("..", "..", "testdata", name, "want", "elm")
-			if *update {
-				if err := os.RemoveAll(dir); err != nil {
-					t.Fatal(err)
-				}
-				for _, f := range out {
-					path := filepath.Join(dir, filepath.FromSlash(f.Path))
-					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, f.Content, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-			var want []string
-			err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-				if err == nil && !d.IsDir() {
-					rel, _ := filepath.Rel(dir, path)
-					want = append(want, filepath.ToSlash(rel))
-				}
-				return err
-			})
-			if err != nil {
-				t.Fatalf("read goldens (run go test ./gen/elm -update to create them): %v", err)
-			}
-			var got []string
-			for _, f := range out {
-				got = append(got, f.Path)
-				wantContent, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
-				if err != nil {
-					t.Errorf("%s: no golden file (run go test ./gen/elm -update): %v", f.Path, err)
-					continue
-				}
-				if !bytes.Equal(f.Content, wantContent) {
-					t.Errorf("%s differs from its golden file; run go test ./gen/elm -update and review the diff", f.Path)
-				}
-			}
-			sort.Strings(got)
-			if !equalStrings(got, want) {
-				t.Errorf("generated files %v, golden files %v", got, want)
-			}
+			golden.Check(t, []files.Output{{Root: dir, Files: out}}, *update, "go test ./gen/elm -update")
 		})
 	}
 }
@@ -114,16 +73,4 @@ func TestDeterministic(t *testing.T) {
 			}
 		}
 	}
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

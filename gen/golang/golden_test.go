@@ -11,6 +11,7 @@ import (
 
 	"github.com/ssegen/ssegen/gen/files"
 	"github.com/ssegen/ssegen/gen/golang"
+	"github.com/ssegen/ssegen/internal/golden"
 	"github.com/ssegen/ssegen/schema"
 )
 
@@ -120,19 +121,7 @@ func TestGoldenOutputIsCommitted(t *testing.T) {
 					t.Errorf("%s would be read as a stream file", gen[i].Path)
 				}
 			}
-			out := []files.Output{{Root: dst, Files: gen}}
-			if *update {
-				if _, err := files.Write(out); err != nil {
-					t.Fatal(err)
-				}
-			}
-			diff, err := files.Diff(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(diff) > 0 {
-				t.Errorf("generated code differs from internal/e2e/%s (run go test ./gen/golang -update):\n%s", name, diff)
-			}
+			golden.Check(t, []files.Output{{Root: dst, Files: gen}}, *update, "go test ./gen/golang -update")
 		})
 	}
 }
@@ -157,17 +146,5 @@ func TestGoldenOutputElsewhere(t *testing.T) {
 			t.Errorf("%s declares methods on a type of another package", f.Path)
 		}
 	}
-	out := []files.Output{{Root: dst, Files: gen}}
-	if *update {
-		if _, err := files.Write(out); err != nil {
-			t.Fatal(err)
-		}
-	}
-	diff, err := files.Diff(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(diff) > 0 {
-		t.Errorf("generated code differs from internal/e2e/seedext (run go test ./gen/golang -update):\n%s", diff)
-	}
+	golden.Check(t, []files.Output{{Root: dst, Files: gen}}, *update, "go test ./gen/golang -update")
 }
