@@ -49,6 +49,18 @@ type alias Toast =
     }
 
 
+{-| Where this tab is in reporting its own typing. The server wants about one
+notice per `typingEvery` while keys are pressed: the first keystroke is
+reported at once and starts a cool-down; keystrokes during it are held, and
+a cool-down that ends with keystrokes held reports them, so the last keys of
+a burst are never dropped. Each cool-down has its round number, so that one
+left over from an earlier burst cannot end a later one.
+-}
+type Typist
+    = Quiet
+    | CoolingDown { round : Int, held : Bool }
+
+
 type alias Model =
     { board : String
     , user : String
@@ -58,7 +70,8 @@ type alias Model =
     , toasts : List Toast
     , nextToast : Int
     , draft : String
-    , typingSent : Bool
+    , typist : Typist
+    , typingRound : Int
     , connection : String
     , error : Maybe String
     }
@@ -74,7 +87,8 @@ init flags =
       , toasts = []
       , nextToast = 0
       , draft = ""
-      , typingSent = False
+      , typist = Quiet
+      , typingRound = 0
       , connection = "connecting…"
       , error = Nothing
       }
@@ -107,7 +121,7 @@ type Msg
     | GotProblem Ports.Problem
     | GotStatus Ports.Status
     | DraftChanged String
-    | TypingCooledDown
+    | TypingCooledDown Int
     | Submitted
     | ToggleClicked Int
     | DeleteClicked Int
@@ -165,26 +179,40 @@ update msg model =
             ( { model | connection = statusText status }, Cmd.none )
 
         DraftChanged draft ->
-            if model.typingSent || String.isEmpty draft then
+            if String.isEmpty draft then
                 ( { model | draft = draft }, Cmd.none )
 
             else
-                ( { model | draft = draft, typingSent = True }
-                , Cmd.batch
-                    [ request model Api.Typing
-                    , Process.sleep typingEvery |> Task.perform (\_ -> TypingCooledDown)
-                    ]
-                )
+                case model.typist of
+                    Quiet ->
+                        reportTyping { model | draft = draft }
 
-        TypingCooledDown ->
-            ( { model | typingSent = False }, Cmd.none )
+                    CoolingDown cooling ->
+                        ( { model | draft = draft, typist = CoolingDown { cooling | held = True } }, Cmd.none )
+
+        TypingCooledDown round ->
+            case model.typist of
+                CoolingDown cooling ->
+                    if cooling.round /= round then
+                        ( model, Cmd.none )
+
+                    else if cooling.held && not (String.isEmpty model.draft) then
+                        reportTyping model
+
+                    else
+                        ( { model | typist = Quiet }, Cmd.none )
+
+                Quiet ->
+                    ( model, Cmd.none )
 
         Submitted ->
             if String.isEmpty (String.trim model.draft) then
                 ( { model | error = Just "Cannot add this task: the title is empty." }, Cmd.none )
 
             else
-                ( { model | draft = "", error = Nothing }, request model (Api.AddTask model.draft) )
+                -- The server ends this user's typing with the task, so the
+                -- next keystroke starts a new burst and is reported at once.
+                ( { model | draft = "", error = Nothing, typist = Quiet }, request model (Api.AddTask model.draft) )
 
         ToggleClicked id ->
             ( model, request model (Api.ToggleTask id) )
@@ -197,6 +225,22 @@ update msg model =
 
         RequestFailed message ->
             ( { model | error = Just message }, Cmd.none )
+
+
+{-| Tells the server this user is typing and starts a cool-down.
+-}
+reportTyping : Model -> ( Model, Cmd Msg )
+reportTyping model =
+    let
+        round =
+            model.typingRound + 1
+    in
+    ( { model | typist = CoolingDown { round = round, held = False }, typingRound = round }
+    , Cmd.batch
+        [ request model Api.Typing
+        , Process.sleep typingEvery |> Task.perform (\_ -> TypingCooledDown round)
+        ]
+    )
 
 
 request : Model -> Api.Request -> Cmd Msg
