@@ -2,6 +2,7 @@ package main
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
@@ -33,4 +34,14 @@ func elmHandler(dir string) http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	}))
+}
+
+// elmNote tells, at startup, where the Elm front end is, or, while dir has
+// no elm.js, how to build it: /elm/ is a blank page until then.
+func elmNote(dir, addr string) string {
+	if _, err := os.Stat(filepath.Join(dir, "elm.js")); err == nil {
+		return fmt.Sprintf("The Elm version is at http://%s/elm/", addr)
+	}
+	return fmt.Sprintf("The Elm version at http://%s/elm/ needs elm.js, which is not built yet: "+
+		"run `cd %s && elm make src/Main.elm --output=elm.js` (Elm 0.19.1), then reload the page; no restart needed.", addr, dir)
 }

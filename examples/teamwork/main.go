@@ -72,7 +72,8 @@ func run(ctx context.Context, addr, redisURL string, seed bool, elmDir string, l
 	mux.Handle("/elm/", elmHandler(elmDir))
 	mux.Handle("/", a)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Printf("Teamwork board on http://%s/ (open it in two tabs; the Elm version is at /elm/)\n", l.Addr())
+	fmt.Printf("Teamwork board on http://%s/ (open it in two tabs)\n", l.Addr())
+	fmt.Println(elmNote(elmDir, l.Addr().String()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {
