@@ -9,33 +9,15 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/ssegen/ssegen/internal/elmtool"
 )
 
-// elmFormat finds the elm-format binary: $ELM_FORMAT, then PATH, then the
-// places scripts/test.sh and this machine's setup install it. The test
-// fails when it is missing, unless SSEGEN_SKIP_ELM_FORMAT=1.
+// elmFormat finds elm-format, or skips t when it is not installed (see
+// elmtool.Format).
 func elmFormat(t *testing.T) string {
 	t.Helper()
-	if os.Getenv("SSEGEN_SKIP_ELM_FORMAT") == "1" {
-		t.Skip("SSEGEN_SKIP_ELM_FORMAT=1: not checking the Elm output with elm-format")
-	}
-	if p := os.Getenv("ELM_FORMAT"); p != "" {
-		return p
-	}
-	if p, err := exec.LookPath("elm-format"); err == nil {
-		return p
-	}
-	for _, p := range []string{
-		filepath.Join("..", "..", ".tools", "node_modules", "@avh4", "elm-format-linux-x64", "elm-format"),
-		"/opt/elmtools/node_modules/@avh4/elm-format-linux-x64/elm-format",
-	} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Fatal("elm-format not found: install it with `npm install --prefix .tools @avh4/elm-format-linux-x64@0.8.8-1` " +
-		"(or run scripts/test.sh, which does), put it on PATH or in $ELM_FORMAT, or set SSEGEN_SKIP_ELM_FORMAT=1 to skip this check")
-	return ""
+	return elmtool.Format(t)
 }
 
 // TestElmFormat checks that every generated module is valid Elm in exactly

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -137,10 +138,28 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-// goCmd runs the go command in dir, offline: everything a test module
-// needs is in the module cache already.
+// loadModuleGraph brings the go.mod file of every module in ssegen's module
+// graph into the module cache, through the proxy the environment names,
+// as any go command in ssegen's directory would. Building ssegen's tests
+// fetched only the modules they import, but a test module that requires
+// ssegen needs the whole graph: cobra's go.mod predates graph pruning, so
+// its requirements (go-md2man, ...) must be known too.
+var loadModuleGraph = sync.OnceValues(func() ([]byte, error) {
+	cmd := exec.Command("go", "list", "-m", "all")
+	cmd.Dir = repoRoot
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	return cmd.CombinedOutput()
+})
+
+// goCmd runs the go command in dir, offline, so that a test module
+// resolves ssegen and its dependencies from the module cache and this
+// working tree only (online, `go get -tool` would look the unpublished
+// command's path up on the proxy).
 func goCmd(t *testing.T, dir string, args ...string) string {
 	t.Helper()
+	if out, err := loadModuleGraph(); err != nil {
+		t.Fatalf("go list -m all in %s, to fill the module cache: %v\n%s", repoRoot, err, out)
+	}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off")
