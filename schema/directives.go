@@ -15,6 +15,7 @@ type directives struct {
 	channel    string // the template, "" when absent
 	channelPos token.Pos
 	auth       bool
+	html       *htmlDirective // see html.go
 }
 
 // readDirectives reads the //ssegen: lines before the package clause of a
@@ -49,8 +50,10 @@ func (l *loader) readDirectives(f *ast.File) directives {
 					continue
 				}
 				d.auth = true
+			case "html":
+				d.html = l.readHTML(c, args)
 			default:
-				l.errs.Add(l.tokenPos(c.Pos()), "unknown directive //ssegen:%s: the directives are //ssegen:channel <prefix>:{<Field>} and //ssegen:auth", name)
+				l.errs.Add(l.tokenPos(c.Pos()), "unknown directive //ssegen:%s: the directives are //ssegen:channel <prefix>:{<Field>}, //ssegen:auth and //ssegen:html <stream> [<Event> ...]", name)
 			}
 		}
 	}

@@ -101,6 +101,7 @@ func (l *loader) model() *Model {
 	}
 	sort.Slice(m.Enums, func(i, j int) bool { return m.Enums[i].Name < m.Enums[j].Name })
 	l.checkNameClashes()
+	l.checkHTMLStreams(m.Streams)
 	l.checkUnusedHelpers()
 	return m
 }

@@ -41,6 +41,9 @@ type Stream struct {
 	Channel *Channel `json:"channel,omitempty"`
 	// Auth is set by //ssegen:auth: subscribing needs the app's authorizer.
 	Auth bool `json:"auth"`
+	// HTML is set by //ssegen:html: the events that also go out as HTML
+	// fragments, and the HTML stream they go out on (see html.go).
+	HTML *HTML `json:"html,omitempty"`
 	// Events are the exported structs of the file, in source order.
 	Events []*Record `json:"events"`
 	Pos    Pos       `json:"pos"`

@@ -124,6 +124,7 @@ func (l *loader) buildStream(s *streamFile) *Stream {
 	if s.dirs.channel != "" {
 		st.Channel = l.channel(s)
 	}
+	st.HTML = l.html(s, st)
 	return st
 }
 

@@ -71,6 +71,7 @@ func (g *gen) check() error {
 	for _, r := range g.m.Records {
 		g.checkRecord(&errs, r)
 	}
+	g.checkHTML(&errs, taken)
 	return errs.Err()
 }
 

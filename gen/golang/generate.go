@@ -16,7 +16,12 @@
 //	func SendCommentSnapshot(s *runtime.Snapshot, ev CommentStreamEvent) error // in OnConnect
 //	func DecodeCommentStreamEvent(name string, data []byte) (CommentStreamEvent, error)
 //
-// and ssegen.gen.go holds Streams, DecodeEvent (any stream, by name),
+// A stream marked //ssegen:html sends fragments to an HTML stream, for
+// which <name>_html.gen.go declares its runtime.Stream, channel, URL and
+// sse-swap names, and a fragments type that binds the application's
+// templates at startup and renders and publishes each event (see html.go).
+//
+// ssegen.gen.go holds Streams, DecodeEvent (any stream, by name),
 // Mount (which refuses to serve a //ssegen:auth stream without an
 // Authorizer), the AppendJSON methods of the records events use, and the
 // JSON helpers the encoders call. The
@@ -92,6 +97,11 @@ func Generate(m *schema.Model, opts Options) ([]files.File, error) {
 		}
 		out = append(out, files.File{Path: StreamFile(s.Name), Content: content})
 	}
+	htmlFiles, err := g.htmlFiles()
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, htmlFiles...)
 	f := g.newFile()
 	g.sharedFile(f)
 	content, err := render(f)

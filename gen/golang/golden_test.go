@@ -25,7 +25,7 @@ var goldenCases = []string{"seed", "alltypes"}
 
 // ownCases are models packages that live in internal/e2e/<case> itself:
 // corners of encoding/json that the shared test schemas leave out.
-var ownCases = []string{"edge"}
+var ownCases = []string{"edge", "fragments"}
 
 // repoRoot is the module's root, two levels up from this package.
 func repoRoot(t *testing.T) string {

@@ -2,6 +2,8 @@ package golang
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -10,9 +12,13 @@ import (
 // sharedFile renders what the streams share: encoders of the records
 // events use, and the list of every stream for the runtime.
 func (g *gen) sharedFile(f *jen.File) {
-	streams := make([]jen.Code, len(g.m.Streams))
-	for i, s := range g.m.Streams {
-		streams[i] = jen.Id(namesOf(s).stream)
+	byName := g.htmlStreamIdents()
+	for _, s := range g.m.Streams {
+		byName[s.Name] = namesOf(s).stream
+	}
+	var streams []jen.Code
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		streams = append(streams, jen.Id(byName[name]))
 	}
 	f.Comment("Streams returns every stream of the package, sorted by name, for the")
 	f.Comment("runtime's HTTP handler.")

@@ -1,0 +1,7 @@
+//ssegen:html Page
+package sse
+
+// Ponged is an event.
+type Ponged struct {
+	N int `json:"n"`
+}
