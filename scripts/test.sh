@@ -37,3 +37,7 @@ echo "go vet"
 go vet ./...
 echo "go test -race"
 go test -race -count=1 -timeout 20m ./...
+# bench/ is a module of its own (the peer servers ssebench-peers measures
+# ssegen against), so that the main module does not depend on them.
+echo "go vet, go test -race (bench)"
+(cd bench && go vet ./... && go test -race -count=1 -timeout 10m ./...)

@@ -19,7 +19,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "serve" {
 		fs := flag.NewFlagSet("ssebench serve", flag.ContinueOnError)
 		fs.SetOutput(stderr)
-		impl := fs.String("impl", "ssegen", "implementation to serve: ssegen or baseline")
+		impl := fs.String("impl", "ssegen", "implementation to serve: one of "+strings.Join(Impls(), ", "))
 		addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 		queue := fs.Int("queue", 0, "events that may wait per client (0: the implementation's default)")
 		if err := fs.Parse(args[1:]); err != nil {
@@ -40,7 +40,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	events := fs.Int("events", 200, "events to publish")
 	rate := fs.Float64("rate", 20, "events per second")
 	pad := fs.Int("pad", 100, "filler bytes per event")
-	impls := fs.String("impls", "ssegen,baseline", "implementations to measure, in order")
+	impls := fs.String("impls", strings.Join(Impls(), ","), "implementations to measure, in order: ssegen first, the baseline last, peers between")
 	queue := fs.Int("queue", 0, "events that may wait per client before ssegen cuts it (to resume) or the baseline skips them; 0: ssegen 1024, baseline 64")
 	runs := fs.Int("runs", 1, "how many times to measure every implementation; ratios are also given as medians")
 	profile := fs.String("profile", "", "directory for each server's CPU and heap profiles")

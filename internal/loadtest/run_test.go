@@ -64,7 +64,7 @@ func TestServeRefusesUnknownImplementation(t *testing.T) {
 	if code := Main([]string{"serve", "-impl", "nope"}, &out, &errOut); code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
-	if !strings.Contains(errOut.String(), `unknown implementation "nope"`) {
+	if !strings.Contains(errOut.String(), `unknown implementation "nope" (want one of ssegen, baseline)`) {
 		t.Errorf("stderr = %q", errOut.String())
 	}
 }
@@ -144,5 +144,27 @@ func TestSlowClientsAreCutAndResumeWhileTheBaselineSkips(t *testing.T) {
 	}
 	if bl.Lost != bl.Dropped || bl.Reconnects != 0 {
 		t.Errorf("baseline: lost %d, dropped %d, reconnects %d: want every skip lost, no reconnects", bl.Lost, bl.Dropped, bl.Reconnects)
+	}
+}
+
+// TestTableComparesWithTheBestPeerOfEachFigure measures ssegen against
+// whichever peer did best at each figure, and against the baseline.
+func TestTableComparesWithTheBestPeerOfEachFigure(t *testing.T) {
+	rs := []Result{
+		{Run: 1, Impl: "ssegen", PerSecond: 300, P99: 10 * time.Millisecond},
+		{Run: 1, Impl: "fast", PerSecond: 200, P99: 80 * time.Millisecond},
+		{Run: 1, Impl: "tight", PerSecond: 100, P99: 20 * time.Millisecond},
+		{Run: 1, Impl: "baseline", PerSecond: 50, P99: 40 * time.Millisecond},
+	}
+	var out strings.Builder
+	WriteTable(&out, rs)
+	for _, want := range []string{
+		"run 1: ssegen / best peer: deliveries/s 1.50x (fast),",
+		"p99 0.50x (tight)",
+		"run 1: ssegen / baseline: deliveries/s 6.00x,",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
 	}
 }

@@ -19,26 +19,37 @@ import (
 // StreamPath is where every implementation serves the load test's stream.
 const StreamPath = "/sse/tick/tick"
 
-// target is a server implementation under test.
-type target interface {
+// Target is a server implementation under test. It serves StreamPath as
+// an SSE stream of Tick events to plain EventSource clients.
+type Target interface {
 	http.Handler
-	// subscribers is how many clients are connected now.
-	subscribers() int
-	// publish sends one tick to every client.
-	publish(ctx context.Context, t tick) error
-	// dropped is how many deliveries the server gave up on: events not
+	// Subscribers is how many clients are connected now.
+	Subscribers() int
+	// Publish sends one tick to every client.
+	Publish(ctx context.Context, t Tick) error
+	// Dropped is how many deliveries the server gave up on: events not
 	// queued for a client too slow to take them.
-	dropped() uint64
-	// cut is how many clients the server disconnected for being slow.
-	cut() uint64
+	Dropped() uint64
+	// Cut is how many clients the server disconnected for being slow.
+	Cut() uint64
 }
 
-// tick is the event the load test publishes; its JSON is
-// {"seq":N,"sent":UNIXNANO,"pad":"..."} in both implementations.
-type tick struct {
-	Seq  int64
-	Sent int64
-	Pad  string
+// Tick is the event the load test publishes, named "Tick" on the wire.
+// Its JSON is {"seq":N,"sent":UNIXNANO,"pad":"..."} in every
+// implementation, and each tick's id must let a client resume after it.
+type Tick struct {
+	Seq  int64  `json:"seq"`
+	Sent int64  `json:"sent"`
+	Pad  string `json:"pad"`
+}
+
+// JSON returns the tick's data as encoding/json writes it.
+func (t Tick) JSON() []byte {
+	b, err := json.Marshal(t)
+	if err != nil {
+		panic(err) // two integers and a string always marshal
+	}
+	return b
 }
 
 // stats is what a server reports of itself.
@@ -61,7 +72,7 @@ type stats struct {
 // events may wait for one client (0: the implementation's default).
 func Serve(ctx context.Context, impl, addr string, queue int, out io.Writer) error {
 	raiseFileLimit()
-	tg, err := newTarget(impl, queue)
+	tg, err := NewTarget(impl, queue)
 	if err != nil {
 		return err
 	}
@@ -120,7 +131,7 @@ func Serve(ctx context.Context, impl, addr string, queue int, out io.Writer) err
 // publishPaced publishes n ticks at rate per second. It paces by the clock,
 // not by sleeping a fixed step, so that a slow publish is caught up on,
 // and stamps each tick with the time it was due.
-func publishPaced(ctx context.Context, tg target, n int, rate float64, pad string) (int, error) {
+func publishPaced(ctx context.Context, tg Target, n int, rate float64, pad string) (int, error) {
 	start := time.Now()
 	step := time.Duration(float64(time.Second) / rate)
 	for i := 1; i <= n; i++ {
@@ -135,30 +146,30 @@ func publishPaced(ctx context.Context, tg target, n int, rate float64, pad strin
 		// Sent is when the tick was due, not when it went out: a server
 		// too busy to publish on time pays for the delay in latency
 		// instead of hiding it (coordinated omission).
-		t := tick{Seq: int64(i), Sent: due.UnixNano(), Pad: pad}
-		if err := tg.publish(ctx, t); err != nil {
+		t := Tick{Seq: int64(i), Sent: due.UnixNano(), Pad: pad}
+		if err := tg.Publish(ctx, t); err != nil {
 			return i - 1, err
 		}
 	}
 	return n, nil
 }
 
-func readStats(tg target) stats {
+func readStats(tg Target) stats {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	return stats{
-		Subscribers: tg.subscribers(),
+		Subscribers: tg.Subscribers(),
 		CPUSeconds:  cpu.Seconds(),
 		GoBytes:     ms.HeapInuse + ms.StackInuse,
 		StackBytes:  ms.StackInuse,
 		RSSBytes:    residentBytes(),
 		Goroutines:  runtime.NumGoroutine(),
 		Writes:      procField("/proc/self/io", "syscw:"),
-		Dropped:     tg.dropped(),
-		Cut:         tg.cut(),
+		Dropped:     tg.Dropped(),
+		Cut:         tg.Cut(),
 	}
 }
 

@@ -28,15 +28,15 @@ func newSsegenTarget(queue int) (*ssegenTarget, error) {
 
 func (s *ssegenTarget) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.srv.ServeHTTP(w, r) }
 
-func (s *ssegenTarget) subscribers() int {
+func (s *ssegenTarget) Subscribers() int {
 	return s.hub.Presence(runtime.Topic("tick", sse.TickChannel()))
 }
 
-func (s *ssegenTarget) dropped() uint64 { return s.hub.Metrics().Dropped }
+func (s *ssegenTarget) Dropped() uint64 { return s.hub.Metrics().Dropped }
 
-func (s *ssegenTarget) cut() uint64 { return s.hub.Metrics().Disconnects["slow"] }
+func (s *ssegenTarget) Cut() uint64 { return s.hub.Metrics().Disconnects["slow"] }
 
-func (s *ssegenTarget) publish(ctx context.Context, t tick) error {
+func (s *ssegenTarget) Publish(ctx context.Context, t Tick) error {
 	_, err := s.pub.Publish(ctx, sse.Tick{Seq: t.Seq, Sent: t.Sent, Pad: t.Pad})
 	return err
 }

@@ -1,19 +1,61 @@
 package loadtest
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
 
-// newTarget builds the named implementation with room for queue events
-// per client (0: its default).
-func newTarget(impl string, queue int) (target, error) {
-	switch impl {
-	case "ssegen":
-		return newSsegenTarget(queue)
-	case "baseline":
-		b := NewBaseline()
-		if queue > 0 {
-			b.Buffer = queue
-		}
-		return baselineTarget{b}, nil
+// The implementations ssebench can measure, by name. ssegen and the
+// baseline are built in; a program that links in peer servers (see
+// bench/ in the repository) registers them before calling Main, so that
+// the main module does not depend on them.
+var (
+	targetsMu sync.Mutex
+	peers     []string
+	factories = map[string]func(queue int) (Target, error){
+		"ssegen": func(queue int) (Target, error) { return newSsegenTarget(queue) },
+		"baseline": func(queue int) (Target, error) {
+			b := NewBaseline()
+			if queue > 0 {
+				b.Buffer = queue
+			}
+			return baselineTarget{b}, nil
+		},
 	}
-	return nil, fmt.Errorf("unknown implementation %q (want ssegen or baseline)", impl)
+)
+
+// Register makes a peer implementation available to Main and Serve under
+// name. newTarget builds it with room for queue events per client (0: its
+// default). Register panics when name is taken.
+func Register(name string, newTarget func(queue int) (Target, error)) {
+	targetsMu.Lock()
+	defer targetsMu.Unlock()
+	if _, ok := factories[name]; ok || name == "" || strings.Contains(name, ",") {
+		panic(fmt.Sprintf("loadtest: cannot register implementation %q", name))
+	}
+	factories[name] = newTarget
+	peers = append(peers, name)
+}
+
+// Impls lists every implementation in the order a run measures them by
+// default: ssegen first, the registered peers, the baseline last (the
+// table compares the first with the others).
+func Impls() []string {
+	targetsMu.Lock()
+	defer targetsMu.Unlock()
+	return slices.Concat([]string{"ssegen"}, peers, []string{"baseline"})
+}
+
+// NewTarget builds the named implementation with room for queue events
+// per client (0: its default).
+func NewTarget(impl string, queue int) (Target, error) {
+	targetsMu.Lock()
+	f := factories[impl]
+	targetsMu.Unlock()
+	if f == nil {
+		return nil, fmt.Errorf("unknown implementation %q (want one of %s)", impl, strings.Join(Impls(), ", "))
+	}
+	return f(queue)
 }
