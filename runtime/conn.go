@@ -41,25 +41,13 @@ type connTopic struct {
 	esc                   []byte // the topic, query-escaped for cursors
 	// last is the id of the newest event of the topic the client has (or
 	// had before connecting): the resume position, and the floor below
-	// which live events are duplicates.
+	// which live events are duplicates. Once the connection started, it
+	// is set for every topic whose backplane can tell positions.
 	last string
-	// start is the backplane's newest id when the client had no
-	// position: told to the client as its position, but not a floor for
-	// duplicates, since an asynchronous backplane may still deliver an
-	// event below it.
-	start string
-	done  bool // closed by CloseChannel
+	done bool // closed by CloseChannel
 	// inOrder is set once a live frame passed the position: later live
 	// frames are newer by the backplane's ordering.
 	inOrder bool
-}
-
-// position is where a client resumes the topic from.
-func (t *connTopic) position() string {
-	if t.last != "" {
-		return t.last
-	}
-	return t.start
 }
 
 // conn is one event stream: its subscriber queue and the state needed to
@@ -109,11 +97,13 @@ func (c *conn) topic(name string) *connTopic {
 	return nil
 }
 
-// appendCursor appends the cursor of the connection's positions.
+// appendCursor appends the cursor of the connection's positions. After
+// start every topic has one (see connTopic.last), so every cursor names
+// every topic.
 func (c *conn) appendCursor(dst []byte) []byte {
 	start := len(dst)
 	for _, t := range c.topics {
-		pos := t.position()
+		pos := t.last
 		if pos == "" {
 			continue
 		}

@@ -69,7 +69,7 @@ func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos 
 			t.last = pos[t.name]
 		}
 	}
-	for _, t := range c.topics {
+	for i, t := range c.topics {
 		needState := true
 		if badCursor || t.last != "" {
 			ok := false
@@ -110,7 +110,7 @@ func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos 
 			}
 		}
 		if t.last == "" {
-			c.positionAtLatest(ctx, t)
+			c.position(ctx, t, i)
 		}
 	}
 	// Tell the client where it stands when that differs from the id it
@@ -119,7 +119,7 @@ func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos 
 	if c.mux {
 		now = string(c.appendCursor(nil))
 	} else {
-		now = c.topics[0].position()
+		now = c.topics[0].last
 	}
 	if now != "" && now != sent {
 		c.buf = appendPosition(c.buf, []byte(now))
@@ -173,11 +173,21 @@ func (c *conn) dropQueuedUpTo(t *connTopic) {
 	s.queue = kept
 }
 
-// positionAtLatest gives a topic without a position the backplane's
-// newest id as its starting position, when the backplane can tell it and
-// no live event of the topic is queued (a queued one will set the
-// position itself).
-func (c *conn) positionAtLatest(ctx context.Context, t *connTopic) {
+// position gives the i-th topic, which has no position yet, the one where
+// its live events start: every later event of the topic is queued, none
+// before it, so the client's first cursor names the topic exactly.
+//
+// A backplane that cannot tell where its subscription started is asked
+// for the topic's newest id instead, which becomes the floor: live events
+// up to it, already queued or still on their way from an asynchronous
+// backplane, are left out, since the client is told it stands past them.
+// A backplane that tells neither leaves the topic without a position
+// until its first event.
+func (c *conn) position(ctx context.Context, t *connTopic, i int) {
+	if at := c.sub.joinedAt; i < len(at) && at[i] != "" && checkID(at[i]) == nil {
+		t.last = at[i]
+		return
+	}
 	l, ok := c.hub.bp.(LatestIDer)
 	if !ok {
 		return
@@ -186,13 +196,5 @@ func (c *conn) positionAtLatest(ctx context.Context, t *connTopic) {
 	if err != nil || checkID(id) != nil {
 		return
 	}
-	s := c.sub
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, f := range s.queue {
-		if f.topic == t.name {
-			return
-		}
-	}
-	t.start = id
+	t.last = id
 }

@@ -41,16 +41,23 @@ func (a *counterApp) snapshot(s *Snapshot) error {
 type asyncBackplane struct{ *MemoryBackplane }
 
 func (a asyncBackplane) Subscribe(topic string, deliver func(Event)) (func(), error) {
+	cancel, _, err := a.SubscribeAt(topic, deliver)
+	return cancel, err
+}
+
+// SubscribeAt hides the memory backplane's own, which delivers
+// synchronously.
+func (a asyncBackplane) SubscribeAt(topic string, deliver func(Event)) (func(), string, error) {
 	ch := make(chan Event, 1<<16)
 	done := make(chan struct{})
-	cancel, err := a.MemoryBackplane.Subscribe(topic, func(ev Event) {
+	cancel, after, err := a.MemoryBackplane.SubscribeAt(topic, func(ev Event) {
 		select {
 		case ch <- ev:
 		case <-done:
 		}
 	})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	go func() {
 		for {
@@ -63,7 +70,7 @@ func (a asyncBackplane) Subscribe(topic string, deliver func(Event)) (func(), er
 		}
 	}()
 	var once sync.Once
-	return func() { once.Do(func() { cancel(); close(done) }) }, nil
+	return func() { once.Do(func() { cancel(); close(done) }) }, after, nil
 }
 
 func TestConnectHookRaceFree(t *testing.T) {

@@ -75,3 +75,15 @@ type Backplane interface {
 	// Close releases the backplane's connections and goroutines.
 	Close() error
 }
+
+// PositionedSubscriber is an optional Backplane method: Subscribe that
+// also returns where delivery starts, the id after which every event of
+// the topic reaches deliver and none at or before it does (the id before
+// the topic's first event when it has none). The hub tells it to clients
+// that have no position yet, so that their first cursor names every topic
+// and a reconnect before a topic's first event misses nothing. Without
+// it the hub falls back to LatestIDer and drops live events up to the id
+// it returns.
+type PositionedSubscriber interface {
+	SubscribeAt(topic string, deliver func(Event)) (cancel func(), after string, err error)
+}

@@ -50,8 +50,14 @@ type hubTopic struct {
 	ready  chan struct{}
 	err    error
 	cancel func()
-	mu     sync.Mutex
-	subs   []*subscriber
+	// start is where the backplane subscription began delivering, when
+	// the backplane tells it (PositionedSubscriber); set before ready.
+	start string
+	mu    sync.Mutex
+	subs  []*subscriber
+	// last is the id of the newest event pushed to subs: a subscriber
+	// added now gets every event after it.
+	last string
 }
 
 // NewHub returns a hub over cfg.Backplane.
@@ -147,8 +153,12 @@ func (h *Hub) join(s *subscriber, topics []string, lim limits) error {
 		}
 	}
 	joined := make([]*hubTopic, 0, len(topics))
+	// at is where each topic's live events start for s: the last event
+	// pushed before s was added, or, when none was, the subscription's
+	// start (known once it is ready).
+	at := make([]string, len(topics))
 	var fresh []*hubTopic
-	for _, name := range topics {
+	for i, name := range topics {
 		t := h.topics[name]
 		if t == nil {
 			t = &hubTopic{name: name, ready: make(chan struct{})}
@@ -157,6 +167,7 @@ func (h *Hub) join(s *subscriber, topics []string, lim limits) error {
 		}
 		t.mu.Lock()
 		t.subs = append(t.subs, s)
+		at[i] = t.last
 		t.mu.Unlock()
 		joined = append(joined, t)
 	}
@@ -168,16 +179,20 @@ func (h *Hub) join(s *subscriber, topics []string, lim limits) error {
 		h.subscribe(t)
 	}
 	var err error
-	for _, t := range joined {
+	for i, t := range joined {
 		<-t.ready
 		if t.err != nil && err == nil {
 			err = t.err
+		}
+		if at[i] == "" {
+			at[i] = t.start
 		}
 	}
 	if err != nil {
 		h.abandon(s, joined)
 		return err
 	}
+	s.joinedAt = at
 	h.notify(joined)
 	return nil
 }
@@ -201,7 +216,14 @@ func (h *Hub) abandon(s *subscriber, joined []*hubTopic) {
 // the topic is forgotten at once, so that the next joiner tries afresh.
 func (h *Hub) subscribe(t *hubTopic) {
 	defer close(t.ready)
-	cancel, err := h.bp.Subscribe(t.name, func(ev Event) { h.fanout(t, ev) })
+	deliver := func(ev Event) { h.fanout(t, ev) }
+	var cancel func()
+	var err error
+	if p, ok := h.bp.(PositionedSubscriber); ok {
+		cancel, t.start, err = p.SubscribeAt(t.name, deliver)
+	} else {
+		cancel, err = h.bp.Subscribe(t.name, deliver)
+	}
 	if err != nil {
 		h.log.Error("ssegen: backplane subscribe failed", "topic", t.name, "err", err)
 		t.err = fmt.Errorf("ssegen: subscribe to %s: %w", t.name, err)
@@ -302,6 +324,9 @@ func (h *Hub) fanout(t *hubTopic, ev Event) {
 // longer count them while their connection finishes.
 func (h *Hub) push(t *hubTopic, f *frame) {
 	t.mu.Lock()
+	if !f.closes {
+		t.last = f.id
+	}
 	kept := t.subs[:0]
 	for _, s := range t.subs {
 		if s.push(f) {

@@ -175,12 +175,20 @@ func (t *memTopic) expire(now time.Time, age time.Duration) {
 
 // Subscribe registers deliver for the topic's future events.
 func (b *MemoryBackplane) Subscribe(topic string, deliver func(Event)) (cancel func(), err error) {
+	cancel, _, err = b.SubscribeAt(topic, deliver)
+	return cancel, err
+}
+
+// SubscribeAt is Subscribe that also returns the id of the topic's newest
+// event when delivery began: deliver gets every event after it.
+func (b *MemoryBackplane) SubscribeAt(topic string, deliver func(Event)) (cancel func(), after string, err error) {
 	t, err := b.lockTopic(topic)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	s := &memSub{deliver: deliver}
 	t.subs[s] = struct{}{}
+	after = strconv.FormatUint(t.seq, 10)
 	t.mu.Unlock()
 	var once sync.Once
 	return func() {
@@ -189,7 +197,7 @@ func (b *MemoryBackplane) Subscribe(topic string, deliver func(Event)) (cancel f
 			delete(t.subs, s)
 			t.mu.Unlock()
 		})
-	}, nil
+	}, after, nil
 }
 
 // Since returns the events after id. ok is false when id is malformed,
@@ -273,6 +281,7 @@ type LatestIDer interface {
 }
 
 var (
-	_ Backplane  = (*MemoryBackplane)(nil)
-	_ LatestIDer = (*MemoryBackplane)(nil)
+	_ Backplane            = (*MemoryBackplane)(nil)
+	_ LatestIDer           = (*MemoryBackplane)(nil)
+	_ PositionedSubscriber = (*MemoryBackplane)(nil)
 )

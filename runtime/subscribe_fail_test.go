@@ -22,6 +22,13 @@ func (f *flakyBackplane) Subscribe(topic string, deliver func(Event)) (func(), e
 	return f.MemoryBackplane.Subscribe(topic, deliver)
 }
 
+func (f *flakyBackplane) SubscribeAt(topic string, deliver func(Event)) (func(), string, error) {
+	if f.down.Load() {
+		return nil, "", errors.New("backplane unreachable")
+	}
+	return f.MemoryBackplane.SubscribeAt(topic, deliver)
+}
+
 func TestBackplaneSubscribeFailure(t *testing.T) {
 	bp := &flakyBackplane{MemoryBackplane: NewMemoryBackplane(MemoryConfig{})}
 	e := newEnv(t, nil, HubConfig{Backplane: bp})

@@ -17,6 +17,9 @@ type subscriber struct {
 	// so that a subscriber ended as slow lets go of it without waiting
 	// for the write deadline.
 	abort func()
+	// joinedAt is, per topic given to Hub.join, the id after which live
+	// events are queued ("" when the backplane cannot tell).
+	joinedAt []string
 }
 
 func newSubscriber(limit int) *subscriber {

@@ -14,8 +14,9 @@ import (
 )
 
 var (
-	_ runtime.Backplane  = (*Backplane)(nil)
-	_ runtime.LatestIDer = (*Backplane)(nil)
+	_ runtime.Backplane            = (*Backplane)(nil)
+	_ runtime.LatestIDer           = (*Backplane)(nil)
+	_ runtime.PositionedSubscriber = (*Backplane)(nil)
 )
 
 var (

@@ -16,36 +16,47 @@ import (
 // later ones need no Redis. Once cancel returns, deliver is not called
 // again, except for a call that was already under way.
 func (b *Backplane) Subscribe(topic string, deliver func(runtime.Event)) (cancel func(), err error) {
+	cancel, _, err = b.SubscribeAt(topic, deliver)
+	return cancel, err
+}
+
+// SubscribeAt is Subscribe that also returns the id after which deliver
+// gets every event of topic (runtime.PositionedSubscriber): the newest id
+// when the topic's first subscription here began, or the last one this
+// node delivered of it since.
+func (b *Backplane) SubscribeAt(topic string, deliver func(runtime.Event)) (cancel func(), after string, err error) {
 	switch {
 	case topic == "":
-		return nil, errors.New("redisbp: subscribe: empty topic")
+		return nil, "", errors.New("redisbp: subscribe: empty topic")
 	case deliver == nil:
-		return nil, fmt.Errorf("redisbp: subscribe to %q: nil deliver function", topic)
+		return nil, "", fmt.Errorf("redisbp: subscribe to %q: nil deliver function", topic)
 	}
 	s := &subscription{deliver: deliver}
 	f, err := b.join(topic, s, "")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if f == nil {
 		if b.down.Load() {
 			// Fail at once (the client gets its 503 and retries) rather
 			// than wait for dial retries that the Pub/Sub loop already
 			// knows to be failing.
-			return nil, fmt.Errorf("redisbp: subscribe to %q: %w", topic, errUnreachable)
+			return nil, "", fmt.Errorf("redisbp: subscribe to %q: %w", topic, errUnreachable)
 		}
 		ctx, done := context.WithTimeout(b.ctx, b.cfg.Timeout)
 		start, err := b.lastID(ctx, topic)
 		done()
 		if err != nil {
-			return nil, fmt.Errorf("redisbp: subscribe to %q: %w", topic, err)
+			return nil, "", fmt.Errorf("redisbp: subscribe to %q: %w", topic, err)
 		}
 		if f, err = b.join(topic, s, start); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
 	var once sync.Once
-	return func() { once.Do(func() { b.leave(f, s) }) }, nil
+	// s.from was settled by the follower's add, under its lock, in this
+	// goroutine.
+	return func() { once.Do(func() { b.leave(f, s) }) }, s.from, nil
 }
 
 // join adds s to the topic's follower. With no follower yet, it starts one
