@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of ssegen, installing first what a fresh machine lacks:
-# redis-server (backplane tests), chromium (browser tests) and elm-format
-# (checks of the generated Elm). Safe to run again: installed parts are kept.
+# redis-server (backplane tests), chromium (browser tests), elm-format
+# (checks of the generated Elm), and typescript, esbuild and
+# @asyncapi/parser (checks of the TypeScript and AsyncAPI output). Safe to
+# run again: installed parts are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +26,14 @@ if [ ! -x "$elm_format" ]; then
 	echo "installing elm-format"
 	mkdir -p "$tools"
 	npm install --silent --no-audit --no-fund --prefix "$tools" @avh4/elm-format-linux-x64@0.8.8-1 >/dev/null
+fi
+# The TypeScript compiler, esbuild and the AsyncAPI parser check the
+# TypeScript and AsyncAPI output; they are test tools only, kept in .tools/.
+if [ ! -x "$tools/node_modules/.bin/tsc" ] || [ ! -x "$tools/node_modules/.bin/esbuild" ] ||
+	[ ! -f "$tools/node_modules/@asyncapi/parser/package.json" ]; then
+	echo "installing typescript, esbuild and @asyncapi/parser"
+	mkdir -p "$tools"
+	npm install --silent --no-audit --no-fund --prefix "$tools" typescript@5.9.3 esbuild@0.25.12 @asyncapi/parser@3.6.0 >/dev/null
 fi
 export ELM_FORMAT="$elm_format"
 export PATH="$(dirname "$elm_format"):$PATH"

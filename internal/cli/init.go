@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -63,6 +64,9 @@ func directiveArgs(cmd *cobra.Command, o *options) ([]string, error) {
 		p := *o.out[t.name]
 		if p == "" {
 			continue // the models directory itself, the default
+		}
+		if t.optIn && !slices.Contains(o.targets, t.name) {
+			continue // not run, so its directory need not be named
 		}
 		abs, err := filepath.Abs(p)
 		if err != nil {

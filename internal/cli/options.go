@@ -34,7 +34,7 @@ func (o *options) addModelsFlag(cmd *cobra.Command) {
 func (o *options) addTargetFlags(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	names := targetNames()
-	fs.StringSliceVar(&o.targets, "targets", names,
+	fs.StringSliceVar(&o.targets, "targets", defaultTargets(),
 		fmt.Sprintf("generators to run, comma-separated, from: %s", strings.Join(names, ", ")))
 	_ = cmd.RegisterFlagCompletionFunc("targets", cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
 	o.out = map[string]*string{}

@@ -12,6 +12,9 @@ import (
 type target struct {
 	// name is the target's name in --targets.
 	name string
+	// optIn targets run only when --targets names them, so that adding
+	// a frontend does not change what a plain `ssegen generate` writes.
+	optIn bool
 	// outFlag names the flag of the output directory; outDefault is its
 	// default, "" meaning the models directory; outUsage is its help.
 	outFlag, outDefault, outUsage string
@@ -31,7 +34,19 @@ type target struct {
 }
 
 // registry lists the generators, in the order they run.
-var registry = []target{goTarget, elmTarget, jsTarget}
+var registry = []target{goTarget, elmTarget, jsTarget, tsTarget}
+
+// defaultTargets returns the names of the targets that run when
+// --targets is not given.
+func defaultTargets() []string {
+	var names []string
+	for _, t := range registry {
+		if !t.optIn {
+			names = append(names, t.name)
+		}
+	}
+	return names
+}
 
 // targetNames returns the names of every registered target.
 func targetNames() []string {

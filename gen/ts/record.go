@@ -1,0 +1,294 @@
+package ts
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ssegen/ssegen/schema"
+)
+
+// record renders a record's interface, decoder and encoder.
+func (g *generator) record(p *printer, im *imports, r *schema.Record, what string) {
+	d := g.decls[r.Name]
+	type field struct {
+		f     *schema.Field
+		name  string
+		s     shape
+		omits omission
+	}
+	fields := make([]field, len(r.Fields))
+	for i, f := range r.Fields {
+		fields[i] = field{f: f, name: g.fields[f], omits: omitted(f)}
+		t := f.Type
+		if fields[i].omits == maybeMissing && t.Kind == schema.KindPointer {
+			// An omitted nil pointer and a missing member are one thing:
+			// an absent property.
+			t = t.Elem
+		}
+		fields[i].s = g.shapeOf(t, f.String, im)
+	}
+
+	doc := docText(r.Doc)
+	if doc == "" {
+		doc = fmt.Sprintf("The data of the %s %s.", r.Name, what)
+	}
+	p.doc(doc)
+	if len(fields) == 0 {
+		p.line("export interface %s {}", d.typ)
+	} else {
+		p.line("export interface %s {", d.typ)
+		p.in()
+		for _, f := range fields {
+			p.doc(fieldDoc(f.f))
+			opt := ""
+			typ := f.s.typ
+			switch {
+			case f.omits == maybeMissing:
+				opt = "?"
+			case f.omits == present && f.f.Type.Kind == schema.KindPointer:
+				// null when nil, and a missing member reads the same.
+			}
+			p.line("%s%s: %s;", f.name, opt, typ)
+		}
+		p.out()
+		p.line("}")
+	}
+	p.line("")
+
+	p.doc(fmt.Sprintf("Decodes %s from untrusted JSON, checking every member; throws a DecodeError naming the path.", article(d.typ)))
+	p.line("export function %s(value: unknown, path: string = %s): %s {", d.decoder, quote(r.Name), d.typ)
+	p.in()
+	if len(fields) == 0 {
+		p.line("$d.object(value, path);")
+		p.line("return {};")
+	} else {
+		p.line("const $o = $d.object(value, path);")
+		var required, optional []field
+		for _, f := range fields {
+			if f.omits == maybeMissing {
+				optional = append(optional, f)
+			} else {
+				required = append(required, f)
+			}
+		}
+		if len(required) == 0 {
+			p.line("const $out: %s = {};", d.typ)
+		} else {
+			p.line("const $out: %s = {", d.typ)
+			p.in()
+			for _, f := range required {
+				member := fmt.Sprintf("$d.member($o, %s)", quote(f.f.JSONName))
+				path := fmt.Sprintf("$d.at(path, %s)", quote(f.f.JSONName))
+				var expr string
+				switch {
+				case f.omits == emptyMissing:
+					// Missing reads as empty, like null.
+					member = fmt.Sprintf("$d.member($o, %s) ?? null", quote(f.f.JSONName))
+					expr = f.s.decode(member, path)
+				case f.f.Type.Kind == schema.KindPointer:
+					// A missing member reads as null, as Go's nil.
+					member = fmt.Sprintf("$d.member($o, %s) ?? null", quote(f.f.JSONName))
+					expr = f.s.decode(member, path)
+				default:
+					expr = f.s.decode(member, path)
+				}
+				p.line("%s: %s,", f.name, expr)
+			}
+			p.out()
+			p.line("};")
+		}
+		for i, f := range optional {
+			// Locals begin with "$", which no Go name has, and are
+			// numbered, so that no field name can clash with them.
+			local := fmt.Sprintf("$%d", i)
+			p.line("const %s = $d.optional($o, %s, path, %s);", local, quote(f.f.JSONName), f.s.decoder())
+			p.line("if (%s !== undefined) {", local)
+			p.in()
+			p.line("$out.%s = %s;", f.name, local)
+			p.out()
+			p.line("}")
+		}
+		p.line("return $out;")
+	}
+	p.out()
+	p.line("}")
+	p.line("")
+
+	p.doc(fmt.Sprintf("Encodes %s as the JSON value Go writes for it (members in Go's order).", article(d.typ)))
+	if len(fields) == 0 {
+		p.line("export function %s(_value: %s): { [member: string]: unknown } {", d.encoder, d.typ)
+		p.in()
+		p.line("return {};")
+		p.out()
+		p.line("}")
+		p.line("")
+		return
+	}
+	p.line("export function %s(value: %s): { [member: string]: unknown } {", d.encoder, d.typ)
+	p.in()
+	p.line("const $o: { [member: string]: unknown } = {};")
+	for _, f := range fields {
+		access := "value." + f.name
+		set := func(expr string) string {
+			if f.f.JSONName == "__proto__" {
+				return fmt.Sprintf("$d.put($o, %s, %s);", quote(f.f.JSONName), expr)
+			}
+			return fmt.Sprintf("$o[%s] = %s;", quote(f.f.JSONName), expr)
+		}
+		switch f.omits {
+		case present:
+			p.line("%s", set(f.s.encode(access)))
+		case maybeMissing:
+			p.line("if (%s !== undefined) {", access)
+			p.in()
+			p.line("%s", set(f.s.encode(access)))
+			p.out()
+			p.line("}")
+		case emptyMissing:
+			cond := access + ".length > 0"
+			if f.f.Type.Kind == schema.KindMap {
+				cond = "Object.keys(" + access + ").length > 0"
+			}
+			p.line("if (%s) {", cond)
+			p.in()
+			p.line("%s", set(f.s.encode(access)))
+			p.out()
+			p.line("}")
+		}
+	}
+	p.line("return $o;")
+	p.out()
+	p.line("}")
+	p.line("")
+}
+
+// enum renders an enum's literal union, its list of values and its
+// decoder. The value is its own JSON, so there is no encoder.
+func (g *generator) enum(p *printer, e *schema.Enum) {
+	d := g.decls[e.Name]
+	var lits []string
+	seen := map[string]bool{}
+	var notes []string
+	for _, v := range e.Values {
+		lit := v.Value
+		if e.Kind == schema.KindString {
+			lit = quote(v.Value)
+		}
+		if !seen[lit] {
+			seen[lit] = true
+			lits = append(lits, lit)
+		}
+		note := fmt.Sprintf("- `%s`: %s", lit, v.GoName)
+		if vd := strings.Join(strings.Fields(v.Doc), " "); vd != "" {
+			note += ", " + vd
+		}
+		notes = append(notes, note)
+	}
+	doc := docText(e.Doc)
+	if doc == "" {
+		doc = fmt.Sprintf("The values of the Go enum %s.", e.Name)
+	}
+	p.doc(doc + "\n\nValues:\n\n" + strings.Join(notes, "\n"))
+	p.line("export type %s = %s;", d.typ, strings.Join(lits, " | "))
+	p.line("")
+	p.doc(fmt.Sprintf("Every %s, in the order Go declares them.", d.typ))
+	p.line("export const %s: readonly %s[] = [%s];", d.values, d.typ, strings.Join(lits, ", "))
+	p.line("")
+	p.doc(fmt.Sprintf("Decodes %s; a value Go does not declare fails.", article(d.typ)))
+	p.line("export function %s(value: unknown, path: string = %s): %s {", d.decoder, quote(e.Name), d.typ)
+	p.in()
+	p.line("switch (value) {")
+	p.in()
+	for _, l := range lits {
+		p.line("case %s:", l)
+	}
+	p.in()
+	p.line("return value;")
+	p.out()
+	p.out()
+	p.line("}")
+	p.line("throw new $d.DecodeError(path, %s);", quote("expected one of "+strings.Join(lits, ", ")))
+	p.out()
+	p.line("}")
+	p.line("")
+}
+
+// renderTypes renders types.ts: the shared records and enums.
+func (g *generator) renderTypes() []byte {
+	im := newImports(moduleOf(TypesFile))
+	var p printer
+	for _, e := range g.m.Enums {
+		g.enum(&p, e)
+	}
+	for _, r := range g.m.Records {
+		g.record(&p, im, r, "record")
+	}
+	doc := fmt.Sprintf("The records and enums that the events of %s use, shared by every stream module.", g.m.Package.Path)
+	return assemble(doc, []string{`import * as $d from "./decode.js";`}, im, p.bytes())
+}
+
+// article prefixes a type name with "a" or "an" for doc sentences.
+func article(name string) string {
+	if name != "" && strings.ContainsRune("AEIOU", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
+}
+
+// docText is a Go doc comment as JSDoc text.
+func docText(goDoc string) string {
+	return strings.TrimSpace(goDoc)
+}
+
+// fieldDoc documents a field: its Go doc and what a TypeScript programmer
+// must know about its representation.
+func fieldDoc(f *schema.Field) string {
+	var parts []string
+	if doc := strings.Join(strings.Fields(f.Doc), " "); doc != "" {
+		parts = append(parts, doc)
+	}
+	parts = append(parts, typeNotes(f.Type, f.String)...)
+	parts = append(parts, fmt.Sprintf("JSON: `%s`.", f.JSONName))
+	return strings.Join(parts, " ")
+}
+
+// typeNotes are the representation notes for a type, outermost first.
+func typeNotes(t *schema.Type, quoted bool) []string {
+	var notes []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if !seen[n] {
+			seen[n] = true
+			notes = append(notes, n)
+		}
+	}
+	var walk func(t *schema.Type, quoted bool)
+	walk = func(t *schema.Type, quoted bool) {
+		switch t.Kind {
+		case schema.KindInt, schema.KindUint:
+			if is64(t) && quoted {
+				add("A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact.")
+			} else if is64(t) {
+				add("A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.")
+			}
+		case schema.KindTime:
+			add("A time as RFC 3339 text, e.g. `2006-01-02T15:04:05Z`.")
+		case schema.KindBytes:
+			add("Bytes as standard base64 text.")
+		case schema.KindRawJSON:
+			add("Any JSON value, passed through undecoded.")
+		case schema.KindMap:
+			switch t.Key.Kind {
+			case schema.KindInt, schema.KindUint:
+				add("Integer keys become their decimal text.")
+			case schema.KindEnum:
+				add("Keys are the enum's values as text.")
+			}
+		}
+		if t.Elem != nil {
+			walk(t.Elem, quoted && t.Kind == schema.KindPointer)
+		}
+	}
+	walk(t, quoted)
+	return notes
+}
