@@ -80,7 +80,9 @@ func benchHub(b *testing.B, out *os.File, subs int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.loop(ctx, nil, 0, 0, nil)
+			stop := context.AfterFunc(ctx, func() { c.signal(flagClientGone) })
+			defer stop()
+			c.loop(0, 0, nil)
 			hub.leave(sub, topics)
 		}()
 	}

@@ -1,38 +1,22 @@
 package runtime
 
 import (
-	"context"
 	"errors"
 	"io"
 	"log/slog"
-	"net/http"
 	"runtime"
 	"strconv"
 	"sync/atomic"
 	"time"
 )
 
-// sink is where a connection writes: an http.ResponseWriter with its
-// ResponseController in the handler, a plain writer in benchmarks.
+// sink is where a connection writes: the handler's ResponseWriter
+// (httpSink), a hijacked connection (netSink), a plain writer in
+// benchmarks.
 type sink interface {
 	io.Writer
 	Flush() error
 	SetWriteDeadline(time.Time) error
-}
-
-// httpSink writes to a response through its ResponseController.
-type httpSink struct {
-	w  http.ResponseWriter
-	rc *http.ResponseController
-}
-
-func (s httpSink) Write(p []byte) (int, error) { return s.w.Write(p) }
-func (s httpSink) Flush() error                { return s.rc.Flush() }
-func (s httpSink) SetWriteDeadline(t time.Time) error {
-	if err := s.rc.SetWriteDeadline(t); err != nil && !errors.Is(err, http.ErrNotSupported) {
-		return err
-	}
-	return nil
 }
 
 // connTopic is one topic of a connection and how far the client got in it.
@@ -58,6 +42,7 @@ type conn struct {
 	sub    *subscriber
 	mux    bool
 	topics []*connTopic // sorted by name
+	names  []string     // the topics' names, as joined
 	out    sink
 	// writeTimeout bounds each write; 0 means none.
 	writeTimeout time.Duration
@@ -219,15 +204,14 @@ func (c *conn) writeChunk(p []byte) error {
 // loop writes queued frames and heartbeats until the connection ends, and
 // returns why it ended.
 //
-// It waits on the subscriber's wake channel and the request's end only
-// (a hijacked stream has no request context and signals the client's
-// leaving instead): the heartbeat, the lifetime and Server.Shutdown
-// (signal) set a flag and wake it, as ending the subscriber does. A select over every source at
-// once cost more than the write itself at low event rates, since each
+// It waits on the subscriber's wake channel alone: the heartbeat, the
+// lifetime, the client's leaving and Server.Shutdown set a flag and wake
+// it (signal), as ending the subscriber does. A select over every source
+// at once cost more than the write itself at low event rates, since each
 // wait enqueued and each wake dequeued the goroutine on all of them, and
 // a stop channel shared by every connection made them contend for its
-// lock. stop, if not nil, ends the loop as flagStop does.
-func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifetime time.Duration, retry []byte) string {
+// lock.
+func (c *conn) loop(heartbeat, lifetime time.Duration, retry []byte) string {
 	var ping *time.Timer
 	if heartbeat > 0 {
 		ping = time.AfterFunc(heartbeat, func() { c.signal(flagPing) })
@@ -237,22 +221,8 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 		t := time.AfterFunc(lifetime, func() { c.signal(flagExpired) })
 		defer t.Stop()
 	}
-	done := ctx.Done()
 	for {
-		if done == nil && stop == nil {
-			<-c.sub.wake
-		} else {
-			select {
-			case <-c.sub.wake:
-			case <-stop:
-				// Tell the client to come back soon; it resumes from
-				// its last id on whichever node answers.
-				_ = c.write(retry)
-				return reasonShutdown
-			case <-done:
-				return reasonClient
-			}
-		}
+		<-c.sub.wake
 		if r := c.sub.ended(); r != "" {
 			return r
 		}
@@ -261,6 +231,8 @@ func (c *conn) loop(ctx context.Context, stop <-chan struct{}, heartbeat, lifeti
 		case f&flagClientGone != 0:
 			return reasonClient
 		case f&flagStop != 0:
+			// Tell the client to come back soon; it resumes from its
+			// last id on whichever node answers.
 			_ = c.write(retry)
 			return reasonShutdown
 		case f&flagExpired != 0:
@@ -283,7 +255,7 @@ const (
 	flagPing       = 1 << iota // the heartbeat interval passed
 	flagExpired                // the connection's lifetime passed
 	flagStop                   // Server.Shutdown: send retry and end
-	flagClientGone             // the client closed a hijacked connection
+	flagClientGone             // the client went away
 )
 
 // writeBatch takes what is queued and writes it, and returns why the

@@ -188,6 +188,13 @@ func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool)
 	}
 }
 
+// modes are the two ways a Server serves HTTP/1.1 streams, for tests
+// that must hold in both.
+var modes = []struct {
+	name   string
+	hijack bool
+}{{"handler", false}, {"hijack", true}}
+
 // newLoopbackServer serves h on 127.0.0.1 without the env's cleanup.
 func newLoopbackServer(h http.Handler) *httptest.Server {
 	return httptest.NewServer(h)

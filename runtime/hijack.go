@@ -9,20 +9,52 @@ import (
 	"time"
 )
 
-// An HTTP/1.1 stream is taken over from net/http once it is accepted
-// (Hijack), and the handler returns while the stream goes on in a
-// goroutine of its own. That lets net/http free what it holds for the
+// With Server.Hijack, an HTTP/1.1 stream is taken over from net/http once
+// it is accepted (Hijack), and the handler returns while the stream goes on
+// in a goroutine of its own. That lets net/http free what it holds for the
 // connection's lifetime otherwise: its 4 KiB read and write buffers, the
 // 2 KiB response buffer and the handler goroutine's grown stack, about
 // half of what an idle stream costs. Frames go straight to the socket, one
 // write system call per batch, with no chunked framing: the response says
 // Connection: close and its body ends when the connection does.
 //
-// The price: http.Server.Shutdown and httptest's CloseClientConnections
-// no longer see these connections. Server.Shutdown ends them (as it ends
-// every stream), and a client that goes away is noticed by a one-byte
-// read that waits in a goroutine of its own, as net/http's own
-// background read would.
+// The price: middleware around the handler sees neither the status nor
+// the stream's duration, and http.Server.Shutdown and httptest's
+// CloseClientConnections no longer see these connections. Server.Shutdown
+// ends them (as it ends every stream), and a client that goes away is
+// noticed by a one-byte read that waits in a goroutine of its own, as
+// net/http's own background read would.
+
+// serveHijacked is the life of a stream that hijack took over (err set:
+// it could not write the head). The client is brought up to date on the
+// handler's goroutine, while the request is live for OnConnect; then the
+// handler returns and the loop goes on in a goroutine of its own.
+func (s *Server) serveHijacked(c *conn, r *http.Request, req *request, hj *hijacked, err error) {
+	// Only the URL outlives the handler, not the whole request.
+	u := r.URL
+	if err != nil {
+		s.finish(c, u, reasonWrite)
+		return
+	}
+	sink := newNetSink(hj.c)
+	c.out = sink
+	// A write deadline in the past unblocks a write to a client that
+	// stopped reading, the moment its queue overflows.
+	c.sub.onSlow(sink.abort)
+	if err := s.open(r.Context(), c, r, req); err != nil {
+		hj.close()
+		s.finish(c, u, s.openFailed(c, r, err, r.Context().Err() != nil || hj.ctx.Err() != nil))
+		return
+	}
+	go func() {
+		// The loop learns that the client left from a flag, so that it
+		// waits on one channel.
+		hj.onGone(func() { c.signal(flagClientGone) })
+		reason := s.loop(c)
+		hj.close()
+		s.finish(c, u, reason)
+	}()
+}
 
 // hijacked is a stream taken over from net/http.
 type hijacked struct {

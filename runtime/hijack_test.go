@@ -16,11 +16,11 @@ import (
 	sse "github.com/tmaxmax/go-sse"
 )
 
-// startServer serves srv on loopback, over TLS with HTTP/2 when h2, and
-// counts connections net/http handed over by Hijack.
+// startServer serves a Server with Hijack set on loopback, over TLS with
+// HTTP/2 when h2, and counts connections net/http handed over by Hijack.
 func startServer(t *testing.T, h2 bool) (*Server, *httptest.Server, *atomic.Int32) {
 	t.Helper()
-	srv := &Server{Hub: NewHub(HubConfig{}), Streams: testStreams, HeartbeatInterval: -1}
+	srv := &Server{Hub: NewHub(HubConfig{}), Streams: testStreams, HeartbeatInterval: -1, Hijack: true}
 	mux := http.NewServeMux()
 	mux.Handle("/sse/", srv)
 	ts := httptest.NewUnstartedServer(mux)
@@ -113,8 +113,8 @@ func TestHTTP1StreamIsTakenOverAndEndsWithTheClient(t *testing.T) {
 	}
 }
 
-// TestHTTP2StreamIsServedThroughTheResponseWriter checks the path for
-// connections that cannot be hijacked.
+// TestHTTP2StreamIsServedThroughTheResponseWriter checks that Hijack
+// leaves connections that cannot be hijacked on the ordinary path.
 func TestHTTP2StreamIsServedThroughTheResponseWriter(t *testing.T) {
 	srv, ts, hijacked := startServer(t, true)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -157,7 +157,13 @@ func TestHTTP2StreamIsServedThroughTheResponseWriter(t *testing.T) {
 // connection: a stream outlives the write timeout by far, and every event
 // after it must still arrive.
 func TestHTTP1StreamOutlivesTheWriteTimeout(t *testing.T) {
-	e := newEnv(t, &Server{WriteTimeout: 150 * time.Millisecond}, HubConfig{})
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { testOutlivesWriteTimeout(t, m.hijack) })
+	}
+}
+
+func testOutlivesWriteTimeout(t *testing.T, hijack bool) {
+	e := newEnv(t, &Server{WriteTimeout: 150 * time.Millisecond, Hijack: hijack}, HubConfig{})
 	c := e.open(t, "/sse/system/system")
 	waitFor(t, 5*time.Second, "the subscriber", func() bool { return e.hub.Presence("system/system") == 1 })
 	for i := 0; i < 4; i++ {

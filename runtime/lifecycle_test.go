@@ -116,8 +116,14 @@ func TestCloseChannel(t *testing.T) {
 }
 
 func TestShutdown(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { testShutdown(t, m.hijack) })
+	}
+}
+
+func testShutdown(t *testing.T, hijack bool) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	srv := &Server{Retry: 250 * time.Millisecond}
+	srv := &Server{Retry: 250 * time.Millisecond, Hijack: hijack}
 	srv.Hub = NewHub(HubConfig{})
 	srv.Streams = testStreams
 	e := &env{hub: srv.Hub, srv: srv}
@@ -198,10 +204,14 @@ func TestPresenceHookMayPublish(t *testing.T) {
 // TestCleanEndAfterIdle: a stream that idled past its last write's
 // deadline still ends as a complete response, not a cut connection.
 func TestCleanEndAfterIdle(t *testing.T) {
-	e := newEnv(t, &Server{WriteTimeout: 30 * time.Millisecond, MaxLifetime: 250 * time.Millisecond, HeartbeatInterval: -1}, HubConfig{})
-	res := e.get(t, "/sse/system/system")
-	defer res.Body.Close()
-	if _, err := io.ReadAll(res.Body); err != nil {
-		t.Fatalf("stream ended with %v, want a complete response", err)
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			e := newEnv(t, &Server{WriteTimeout: 30 * time.Millisecond, MaxLifetime: 250 * time.Millisecond, HeartbeatInterval: -1, Hijack: m.hijack}, HubConfig{})
+			res := e.get(t, "/sse/system/system")
+			defer res.Body.Close()
+			if _, err := io.ReadAll(res.Body); err != nil {
+				t.Fatalf("stream ended with %v, want a complete response", err)
+			}
+		})
 	}
 }

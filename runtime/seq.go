@@ -158,7 +158,7 @@ func (o SeqOptions) Serve(w http.ResponseWriter, r *http.Request, seq iter.Seq[M
 	if writeTimeout < 0 {
 		writeTimeout = 0
 	}
-	c := &conn{out: httpSink{w: w, rc: http.NewResponseController(w)}, writeTimeout: writeTimeout}
+	c := &conn{out: newHTTPSink(w), writeTimeout: writeTimeout}
 	if err := c.write(retryField(orDefault(o.Retry, defaultRetry))); err != nil {
 		return
 	}

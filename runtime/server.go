@@ -2,9 +2,7 @@ package runtime
 
 import (
 	"context"
-	"errors"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strconv"
@@ -22,12 +20,14 @@ import (
 // s) and mux.Handle("/sse/", s)). Hub and Streams must be set; the other
 // fields have working zero values. Do not change fields once it serves.
 //
-// An HTTP/1.1 stream is taken over from net/http once accepted (Hijack):
-// ServeHTTP returns while the stream goes on, which frees net/http's
-// per-connection buffers (see hijack.go). http.Server.Shutdown does not
-// wait for such connections, so call Server.Shutdown first: it ends every
-// stream and waits for them. HTTP/2 streams, and writers that cannot be
-// hijacked, are served through the ResponseWriter until they end.
+// A stream is an ordinary response: status 200 written through the
+// ResponseWriter the handler was given, flushed event by event, and
+// ServeHTTP returns when the stream ends, so that middleware around it
+// sees the status and the stream's duration. http.Server.Shutdown waits
+// for handlers to return, and a stream's handler returns when the stream
+// ends: call Server.Shutdown first (or from http.Server.RegisterOnShutdown),
+// which tells every stream to reconnect and waits for them. Hijack trades
+// that transparency for less memory per idle HTTP/1.1 stream.
 type Server struct {
 	// Hub delivers the events; required.
 	Hub *Hub
@@ -69,6 +69,16 @@ type Server struct {
 	// (withCredentials); "*" then echoes the request's origin.
 	AllowedOrigins   []string
 	AllowCredentials bool
+
+	// Hijack takes each HTTP/1.1 stream over from net/http once accepted,
+	// for density: ServeHTTP returns at once while the stream goes on in
+	// a goroutine of its own, and net/http frees its buffers and the
+	// handler's goroutine (docs/performance.md says what that saves). The
+	// price: middleware around the handler sees neither a status nor the
+	// stream's duration, and http.Server.Shutdown does not see these
+	// connections (Server.Shutdown ends them). HTTP/2 streams are served
+	// through the ResponseWriter either way.
+	Hijack bool
 
 	// Logger receives connection events; URLs are logged with tokens
 	// redacted. Nil logs nothing.
@@ -158,135 +168,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serve(w, r, req)
-}
-
-// serve runs one checked stream request until the stream ends.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
-	log := s.logger()
-	mux, topics, open := req.mux, req.topics, req.names
-	h := s.Hub
-	sub := newSubscriber(h.queue)
-	s.mu.Lock()
-	if s.stopping {
-		s.mu.Unlock()
-		s.refuse(w, "shutting down")
-		return
-	}
-	s.wg.Add(1)
-	s.mu.Unlock()
-	// detached is set when the stream goes on in its own goroutine after
-	// a hijack; that goroutine then does what the defers below would.
-	detached := false
-	defer func() {
-		if !detached {
-			s.wg.Done()
-		}
-	}()
-	switch err := h.join(sub, open, limits{total: s.MaxSubscribers, perTopic: s.MaxSubscribersPerChannel}); {
-	case errors.Is(err, errLimit):
-		s.refuse(w, "too many subscribers")
-		return
-	case errors.Is(err, errClosed):
-		w.WriteHeader(http.StatusNoContent)
-		return
-	case err != nil:
-		log.Error("ssegen: subscribe failed", "url", RedactURL(r.URL), "err", err)
-		s.refuse(w, "subscribe failed")
-		return
-	}
-	h.m.connections.Add(1)
-	h.m.open.Add(1)
-	reason := reasonClient
-	// Only the URL outlives the handler, not the whole request.
-	u := r.URL
-	var hj *hijacked
-	end := func() {
-		if hj != nil {
-			hj.close()
-		}
-		h.leave(sub, open)
-		h.m.open.Add(-1)
-		h.m.disconnect(reason)
-		log.Debug("ssegen: stream ended", "url", RedactURL(u), "reason", reason)
-	}
-	defer func() {
-		if !detached {
-			end()
-		}
-	}()
-
-	hdr := w.Header()
-	hdr.Set("Content-Type", "text/event-stream")
-	hdr.Set("Cache-Control", "no-cache")
-	hdr.Set("X-Accel-Buffering", "no")
-	writeTimeout := orDefault(s.WriteTimeout, defaultWrite)
-	if writeTimeout < 0 {
-		writeTimeout = 0
-	}
-	c := &conn{hub: h, sub: sub, mux: mux, topics: topics, writeTimeout: writeTimeout, log: log}
-	hj, err := hijack(w, r, writeTimeout)
-	if err != nil {
-		reason = reasonWrite
-		return
-	}
-	if hj != nil {
-		sink := newNetSink(hj.c)
-		c.out = sink
-		// A write deadline in the past unblocks a write to a client that
-		// stopped reading, the moment its queue overflows.
-		sub.onSlow(sink.abort)
-	} else {
-		w.WriteHeader(http.StatusOK)
-		c.out = httpSink{w: w, rc: http.NewResponseController(w)}
-	}
-	retry := retryField(orDefault(s.Retry, defaultRetry))
-	if err := c.write(retry); err != nil {
-		reason = reasonWrite
-		return
-	}
-	log.Debug("ssegen: stream opened", "url", RedactURL(r.URL))
-	if err := c.start(r.Context(), r, req.clientID, req.pos, req.badCursor, s.OnConnect); err != nil {
-		log.Error("ssegen: connect failed", "url", RedactURL(r.URL), "err", err)
-		reason = reasonWrite
-		if r.Context().Err() != nil || (hj != nil && hj.ctx.Err() != nil) {
-			reason = reasonClient
-		}
-		return
-	}
-	heartbeat := orDefault(s.HeartbeatInterval, defaultHeartbeat)
-	var lifetime time.Duration
-	if s.MaxLifetime > 0 {
-		lifetime = s.MaxLifetime - rand.N(s.MaxLifetime/5+1)
-	}
-	run := func(ctx context.Context) {
-		s.track(c)
-		reason = c.loop(ctx, nil, heartbeat, lifetime, retry)
-		s.untrack(c)
-		if reason != reasonWrite {
-			// Lift the last write's deadline, which may have passed while
-			// the stream idled, so that net/http can end the response
-			// cleanly.
-			_ = c.out.SetWriteDeadline(time.Time{})
-		}
-		if reason == reasonSlow {
-			log.Info("ssegen: slow client disconnected", "url", RedactURL(u))
-		}
-	}
-	if hj == nil {
-		run(r.Context())
-		return
-	}
-	// The handler returns so that net/http frees the connection's
-	// buffers and the handler's stack; the stream goes on here.
-	detached = true
-	go func() {
-		defer s.wg.Done()
-		defer end()
-		// The loop learns that the client left from a flag, so that it
-		// waits on one channel.
-		hj.onGone(func() { c.signal(flagClientGone) })
-		run(context.Background())
-	}()
 }
 
 // resolve finds the stream of a topic and checks the channel against its

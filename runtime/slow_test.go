@@ -50,70 +50,76 @@ func TestSlowClientDoesNotDelayOthers(t *testing.T) {
 		{"queue overflows", 128, reasonSlow},
 		{"write deadline", 4096, reasonWrite},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			const writeTimeout = 1500 * time.Millisecond
-			srv := &Server{WriteTimeout: writeTimeout}
-			srv.Hub = NewHub(HubConfig{QueueSize: tc.queue})
-			srv.Streams = testStreams
-			ts := httptest.NewUnstartedServer(srv)
-			ts.Listener = smallBuffers{ts.Listener}
-			ts.Start()
-			e := &env{hub: srv.Hub, srv: srv, ts: ts}
-			t.Cleanup(func() { srv.Shutdown(t.Context()); ts.Close(); srv.Hub.Close() })
+		for _, m := range modes {
+			t.Run(tc.name+"/"+m.name, func(t *testing.T) { testSlowClient(t, tc.queue, tc.reason, m.hijack) })
+		}
+	}
+}
 
-			const normal, events = 10, 300
-			var clients []*client
-			for range normal {
-				clients = append(clients, e.open(t, "/sse/comment/item:1"))
-			}
-			stalledClient(t, ts.Listener.Addr().String(), "/sse/comment/item:1")
-			waitFor(t, 5*time.Second, "the stalled client to subscribe", func() bool { return e.hub.Presence("comment/item:1") == normal+1 })
+// testSlowClient stalls one client of eleven while events flow, with a
+// queue of queue events, and expects it cut off for reason alone.
+func testSlowClient(t *testing.T, queue int, reason string, hijack bool) {
+	const writeTimeout = 1500 * time.Millisecond
+	srv := &Server{WriteTimeout: writeTimeout, Hijack: hijack}
+	srv.Hub = NewHub(HubConfig{QueueSize: queue})
+	srv.Streams = testStreams
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Listener = smallBuffers{ts.Listener}
+	ts.Start()
+	e := &env{hub: srv.Hub, srv: srv, ts: ts}
+	t.Cleanup(func() { srv.Shutdown(t.Context()); ts.Close(); srv.Hub.Close() })
 
-			data := strings.Repeat("x", 512)
-			start := time.Now()
-			for i := range events {
-				e.publish(t, "comment", "item:1", "CommentAdded", fmt.Sprintf("%d %s", i, data))
-				if i%8 == 7 {
-					// Let readers that do read drain their queues: wait
-					// until only the stalled one has a backlog.
-					waitFor(t, 10*time.Second, "readers to catch up", func() bool { return backlogged(e.hub, "comment/item:1") <= 1 })
-				}
+	const normal, events = 10, 300
+	var clients []*client
+	for range normal {
+		clients = append(clients, e.open(t, "/sse/comment/item:1"))
+	}
+	stalledClient(t, ts.Listener.Addr().String(), "/sse/comment/item:1")
+	waitFor(t, 5*time.Second, "the stalled client to subscribe", func() bool { return e.hub.Presence("comment/item:1") == normal+1 })
+
+	data := strings.Repeat("x", 512)
+	start := time.Now()
+	for i := range events {
+		e.publish(t, "comment", "item:1", "CommentAdded", fmt.Sprintf("%d %s", i, data))
+		if i%8 == 7 {
+			// Let readers that do read drain their queues: wait
+			// until only the stalled one has a backlog.
+			waitFor(t, 10*time.Second, "readers to catch up", func() bool { return backlogged(e.hub, "comment/item:1") <= 1 })
+		}
+	}
+	for i, c := range clients {
+		for j := range events {
+			ev := c.next(t, writeTimeout)
+			if !strings.HasPrefix(ev.Data, fmt.Sprintf("%d ", j)) {
+				t.Fatalf("client %d: event %d: %.10q", i, j, ev.Data)
 			}
-			for i, c := range clients {
-				for j := range events {
-					ev := c.next(t, writeTimeout)
-					if !strings.HasPrefix(ev.Data, fmt.Sprintf("%d ", j)) {
-						t.Fatalf("client %d: event %d: %.10q", i, j, ev.Data)
-					}
-				}
-			}
-			// The stalled client is still stuck in a write (until its
-			// deadline): had publishing waited for it, the others would
-			// only have got their events after it was cut off.
-			if tc.reason == reasonWrite {
-				if n := e.hub.Metrics().Open; n != normal+1 {
-					t.Errorf("the others got every event only after the stalled client was cut off (%d open, took %v)", n, time.Since(start))
-				}
-			}
-			waitFor(t, writeTimeout+time.Second, "the stalled client to be disconnected", func() bool { return e.hub.Metrics().Open == normal })
-			if took := time.Since(start); tc.reason == reasonSlow && took > writeTimeout/2 {
-				// An overflow cuts the stuck write at once.
-				t.Errorf("stalled client with an overflowing queue disconnected after %v", took)
-			}
-			if n := e.hub.Presence("comment/item:1"); n != normal {
-				t.Errorf("presence %d after the stalled client was cut off, want %d", n, normal)
-			}
-			if took := time.Since(start); took > writeTimeout+500*time.Millisecond {
-				t.Errorf("stalled client disconnected after %v, write deadline %v", took, writeTimeout)
-			}
-			m := e.hub.Metrics()
-			if m.Disconnects[tc.reason] != 1 {
-				t.Errorf("disconnects %v, want one %q", m.Disconnects, tc.reason)
-			}
-			if tc.reason == reasonSlow && m.Dropped == 0 {
-				t.Errorf("Dropped = 0 after a queue overflow")
-			}
-		})
+		}
+	}
+	// The stalled client is still stuck in a write (until its
+	// deadline): had publishing waited for it, the others would
+	// only have got their events after it was cut off.
+	if reason == reasonWrite {
+		if n := e.hub.Metrics().Open; n != normal+1 {
+			t.Errorf("the others got every event only after the stalled client was cut off (%d open, took %v)", n, time.Since(start))
+		}
+	}
+	waitFor(t, writeTimeout+time.Second, "the stalled client to be disconnected", func() bool { return e.hub.Metrics().Open == normal })
+	if took := time.Since(start); reason == reasonSlow && took > writeTimeout/2 {
+		// An overflow cuts the stuck write at once.
+		t.Errorf("stalled client with an overflowing queue disconnected after %v", took)
+	}
+	if n := e.hub.Presence("comment/item:1"); n != normal {
+		t.Errorf("presence %d after the stalled client was cut off, want %d", n, normal)
+	}
+	if took := time.Since(start); took > writeTimeout+500*time.Millisecond {
+		t.Errorf("stalled client disconnected after %v, write deadline %v", took, writeTimeout)
+	}
+	m := e.hub.Metrics()
+	if m.Disconnects[reason] != 1 {
+		t.Errorf("disconnects %v, want one %q", m.Disconnects, reason)
+	}
+	if reason == reasonSlow && m.Dropped == 0 {
+		t.Errorf("Dropped = 0 after a queue overflow")
 	}
 }
 

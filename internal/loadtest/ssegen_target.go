@@ -16,9 +16,11 @@ type ssegenTarget struct {
 	pub sse.TickPublisher
 }
 
-func newSsegenTarget(queue int) (*ssegenTarget, error) {
+// newSsegenTarget serves streams through the handler, or takes them over
+// from net/http when hijack (ssegen-hijack: Server.Hijack).
+func newSsegenTarget(queue int, hijack bool) (*ssegenTarget, error) {
 	hub := runtime.NewHub(runtime.HubConfig{QueueSize: queue})
-	srv := &runtime.Server{Hub: hub}
+	srv := &runtime.Server{Hub: hub, Hijack: hijack}
 	mux := http.NewServeMux()
 	if err := sse.Mount(mux, srv); err != nil {
 		return nil, err

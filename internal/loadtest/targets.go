@@ -15,7 +15,9 @@ var (
 	targetsMu sync.Mutex
 	peers     []string
 	factories = map[string]func(queue int) (Target, error){
-		"ssegen": func(queue int) (Target, error) { return newSsegenTarget(queue) },
+		"ssegen": func(queue int) (Target, error) { return newSsegenTarget(queue, false) },
+		// ssegen with Server.Hijack: denser, invisible to middleware.
+		"ssegen-hijack": func(queue int) (Target, error) { return newSsegenTarget(queue, true) },
 		"baseline": func(queue int) (Target, error) {
 			b := NewBaseline()
 			if queue > 0 {
