@@ -2,10 +2,21 @@ package runtime
 
 import (
 	"context"
+	"log"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 )
 
 // protocols are the two ways a stream reaches a client, for tests of
@@ -159,6 +170,100 @@ func TestStreamOutlivesReadTimeout(t *testing.T) {
 			}
 			if m := e.hub.Metrics(); m.Open != 1 {
 				t.Fatalf("%d streams open, want 1 (disconnects %v)", m.Open, m.Disconnects)
+			}
+		})
+	}
+}
+
+// lockedBuffer collects log lines written from the handler's goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// chiLogLine is the end of chi's request log line: status, bytes and
+// duration.
+var chiLogLine = regexp.MustCompile(`"GET [^"]*/sse/system/system HTTP/[12].[01]" from \S+ - (\d{3}) (\d+)B in (\S+)\n`)
+
+// TestChiLoggerSeesTheStream runs the handler under chi's
+// middleware.Logger, which logged "- 000 0B in 82µs" for a hijacked stream
+// that lasted minutes.
+func TestChiLoggerSeesTheStream(t *testing.T) {
+	const hold = 400 * time.Millisecond
+	var logged lockedBuffer
+	saved := middleware.DefaultLogger
+	middleware.DefaultLogger = middleware.RequestLogger(&middleware.DefaultLogFormatter{Logger: log.New(&logged, "", 0), NoColor: true})
+	t.Cleanup(func() { middleware.DefaultLogger = saved })
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			r := chi.NewRouter()
+			r.Use(middleware.Logger)
+			srv := &Server{HeartbeatInterval: -1}
+			r.Handle("/sse/*", srv)
+			e := serveWrapped(t, srv, p.h2, func(http.Handler) http.Handler { return r })
+			before := logged.String()
+			holdStream(t, e, hold)
+			var line []string
+			waitFor(t, 5*time.Second, "chi's log line", func() bool {
+				line = chiLogLine.FindStringSubmatch(strings.TrimPrefix(logged.String(), before))
+				return line != nil
+			})
+			took, err := time.ParseDuration(strings.ReplaceAll(line[3], "µ", "u"))
+			if err != nil {
+				t.Fatalf("log line %q: %v", line[0], err)
+			}
+			if n, _ := strconv.Atoi(line[2]); line[1] != "200" || n < len("retry: 3000\n\n") || took < hold-50*time.Millisecond {
+				t.Errorf("chi logged %q, want status 200, the bytes of the stream and at least %v", line[0], hold)
+			}
+		})
+	}
+}
+
+// TestOtelhttpSpanCoversTheStream runs the handler under otelhttp: the
+// request's span ends after the stream, with status 200.
+func TestOtelhttpSpanCoversTheStream(t *testing.T) {
+	const hold = 400 * time.Millisecond
+	for _, p := range protocols {
+		t.Run(p.name, func(t *testing.T) {
+			spans := tracetest.NewSpanRecorder()
+			tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))
+			t.Cleanup(func() { tp.Shutdown(context.Background()) })
+			e := serveWrapped(t, &Server{HeartbeatInterval: -1}, p.h2, func(h http.Handler) http.Handler {
+				return otelhttp.NewHandler(h, "sse", otelhttp.WithTracerProvider(tp))
+			})
+			start := time.Now()
+			go func() {
+				time.Sleep(hold / 2)
+				if n := len(spans.Ended()); n != 0 {
+					t.Errorf("%d spans ended while the stream was open", n)
+				}
+			}()
+			closed := holdStream(t, e, hold)
+			waitFor(t, 5*time.Second, "the request's span to end", func() bool { return len(spans.Ended()) == 1 })
+			s := spans.Ended()[0]
+			if took := s.EndTime().Sub(s.StartTime()); took < hold-50*time.Millisecond || s.StartTime().Before(start) || s.EndTime().Before(closed) {
+				t.Errorf("span from %v to %v (%v), want it to cover the stream's %v until the client left", s.StartTime().Sub(start), s.EndTime().Sub(start), took, hold)
+			}
+			status := -1
+			for _, a := range s.Attributes() {
+				if a.Key == "http.response.status_code" {
+					status = int(a.Value.AsInt64())
+				}
+			}
+			if status != http.StatusOK {
+				t.Errorf("span's http.response.status_code %d, want 200 (attributes %v)", status, s.Attributes())
 			}
 		})
 	}
