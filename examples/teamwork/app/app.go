@@ -1,7 +1,8 @@
 // Package app is the Teamwork board server: pages and actions over plain
 // HTTP, live updates over ssegen streams. Every change is published twice,
 // as a typed JSON event for the Elm front end and as an HTML fragment,
-// rendered once, for the htmx front end.
+// rendered once by the generated sse.BoardFragments, for the htmx front
+// end.
 package app
 
 import (
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ssegen/ssegen/examples/teamwork/board"
+	"github.com/ssegen/ssegen/examples/teamwork/models/sse"
 	"github.com/ssegen/ssegen/runtime"
 )
 
@@ -29,6 +31,9 @@ type Config struct {
 	// TypingTimeout is how long after the last keystroke someone stops
 	// counting as typing (default 2s).
 	TypingTimeout time.Duration
+	// ImportStep is the time an import takes per line (default 250ms), so
+	// that its progress can be watched.
+	ImportStep time.Duration
 	// Logger receives errors that cannot be answered to a request.
 	Logger *slog.Logger
 }
@@ -44,6 +49,8 @@ type App struct {
 	handler http.Handler
 	sse     *runtime.Server
 	pub     publishers
+	frags   *sse.BoardFragments
+	jobs    *jobs
 
 	closeOnce sync.Once
 }
@@ -64,6 +71,9 @@ func New(cfg Config) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.ImportStep <= 0 {
+		cfg.ImportStep = 250 * time.Millisecond
+	}
 	var id [6]byte
 	rand.Read(id[:])
 	a := &App{store: cfg.Store, log: cfg.Logger, node: hex.EncodeToString(id[:])}
@@ -74,6 +84,16 @@ func New(cfg Config) (*App, error) {
 		Logger:     cfg.Logger,
 	})
 	a.pub = newPublishers(a.hub)
+	// The fragments' templates are checked here: a missing or broken one
+	// stops the app at startup rather than swapping blanks later.
+	frags, err := sse.NewBoardFragments(a.hub, views)
+	if err != nil {
+		a.online.close()
+		a.hub.Close()
+		return nil, err
+	}
+	a.frags = frags
+	a.jobs = newJobs(a, cfg.ImportStep)
 	a.typing = newTypingTracker(a, cfg.TypingTimeout)
 	h, err := a.routes()
 	if err != nil {
@@ -96,6 +116,7 @@ func (a *App) Close() error {
 	var err error
 	a.closeOnce.Do(func() {
 		a.typing.close()
+		a.jobs.close()
 		a.online.close()
 		err = a.hub.Close()
 	})

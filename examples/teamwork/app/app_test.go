@@ -21,7 +21,7 @@ import (
 // newServer serves a fresh board app over real HTTP on loopback.
 func newServer(t *testing.T) (*httptest.Server, *app.App) {
 	t.Helper()
-	a, err := app.New(app.Config{Store: &board.Memory{}, TypingTimeout: 200 * time.Millisecond})
+	a, err := app.New(app.Config{Store: &board.Memory{}, TypingTimeout: 200 * time.Millisecond, ImportStep: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,11 +195,11 @@ func TestTypedStreamsFollowTheBoard(t *testing.T) {
 	for range 3 {
 		post(t, "POST", srv.URL+"/boards/t/typing?user=bo", nil)
 	}
-	if got := decodeMux(t, s.nextExcept("UsersOnline")); got != (sse.UserTyping{BoardID: "t", User: "bo"}) {
-		t.Fatalf("typing: %+v", got)
+	if diff := cmp.Diff(sse.UserTyping{BoardID: "t", User: "bo", Typing: []string{"bo"}}, decodeMux(t, s.nextExcept("UsersOnline"))); diff != "" {
+		t.Fatalf("typing (-want +got):\n%s", diff)
 	}
-	if got := decodeMux(t, s.nextExcept("UsersOnline")); got != (sse.UserStoppedTyping{BoardID: "t", User: "bo"}) {
-		t.Fatalf("after the timeout: %+v, want UserStoppedTyping", got)
+	if diff := cmp.Diff(sse.UserStoppedTyping{BoardID: "t", User: "bo", Typing: []string{}}, decodeMux(t, s.nextExcept("UsersOnline"))); diff != "" {
+		t.Fatalf("after the timeout (-want +got):\n%s", diff)
 	}
 }
 
@@ -217,8 +217,8 @@ func TestFragmentsRenderedOncePerEvent(t *testing.T) {
 	srv, _ := newServer(t)
 	var tabs []*stream
 	for range 5 {
-		s := openStream(t, srv.URL+"/sse/html/board:t")
-		s.nextNamed("Typing") // the end of the state on connect
+		s := openStream(t, srv.URL+sse.BoardHTMLURL("t"))
+		s.nextNamed(sse.BoardSwap.UserTyping) // the end of the state on connect
 		tabs = append(tabs, s)
 	}
 	if code, body := post(t, "POST", srv.URL+"/boards/t/tasks", url.Values{"title": {"<b>bold</b> & co"}, "user": {"ann"}}); code != http.StatusNoContent {
@@ -226,22 +226,22 @@ func TestFragmentsRenderedOncePerEvent(t *testing.T) {
 	}
 	var first client.Event
 	for i, s := range tabs {
-		// Exactly one Board event, then the toast: one publish per change.
+		// Exactly one board, then the toast: one publish per change.
 		ev := s.nextExcept("UsersOnline")
-		if ev.Name != "Board" {
-			t.Fatalf("tab %d: got %s, want Board", i, ev.Name)
+		if ev.Name != sse.BoardSwap.BoardSnapshot {
+			t.Fatalf("tab %d: got %s, want BoardSnapshot", i, ev.Name)
 		}
-		if next := s.nextExcept("UsersOnline"); next.Name != "Toast" {
-			t.Fatalf("tab %d: after Board got %s, want Toast", i, next.Name)
+		if next := s.nextExcept("UsersOnline"); next.Name != sse.BoardSwap.Notification {
+			t.Fatalf("tab %d: after BoardSnapshot got %s, want Notification", i, next.Name)
 		}
 		if i == 0 {
 			first = ev
 		} else if ev.ID != first.ID || string(ev.Data) != string(first.Data) {
-			t.Fatalf("tab %d got another Board event (id %q) than tab 0 (id %q):\n%s\nvs\n%s", i, ev.ID, first.ID, ev.Data, first.Data)
+			t.Fatalf("tab %d got another BoardSnapshot event (id %q) than tab 0 (id %q):\n%s\nvs\n%s", i, ev.ID, first.ID, ev.Data, first.Data)
 		}
 	}
 	if first.ID == "" {
-		t.Fatal("the Board event has no id, so a tab could not resume after it")
+		t.Fatal("the BoardSnapshot event has no id, so a tab could not resume after it")
 	}
 	if !strings.Contains(string(first.Data), "&lt;b&gt;bold&lt;/b&gt; &amp; co") || strings.Contains(string(first.Data), "<b>") {
 		t.Fatalf("the title is not escaped in the fragment:\n%s", first.Data)
@@ -264,7 +264,10 @@ func TestBadRequests(t *testing.T) {
 		{"POST", "/boards/t/tasks/x/toggle", nil, http.StatusNotFound, "positive integers"},
 		{"POST", "/boards/Bad%20Name/tasks", url.Values{"title": {"a"}}, http.StatusNotFound, "no such board"},
 		{"GET", "/boards/t/tasks", nil, http.StatusMethodNotAllowed, ""},
-		{"GET", "/sse/html/elsewhere:t", nil, http.StatusNotFound, ""},
+		{"GET", "/sse/board/elsewhere:t", nil, http.StatusNotFound, ""},
+		{"POST", "/boards/t/imports", url.Values{"lines": {" \n \n"}}, http.StatusUnprocessableEntity, "Nothing to import"},
+		{"POST", "/boards/t/imports", url.Values{"lines": {strings.Repeat("a\n", 101)}}, http.StatusUnprocessableEntity, "at most 100 lines"},
+		{"GET", "/boards/t/imports/nope", nil, http.StatusNotFound, "No such import"},
 	}
 	for _, c := range cases {
 		code, body := post(t, c.method, srv.URL+c.path, c.form)
@@ -293,7 +296,8 @@ func TestPage(t *testing.T) {
 	resp.Body.Close()
 	page := string(body)
 	for _, want := range []string{
-		`hx-ext="sse"`, `sse-connect="/sse/html/board:t"`, `sse-swap="Board"`,
+		`hx-ext="sse"`, `sse-connect="/sse/board/board:t"`, `sse-swap="BoardSnapshot"`,
+		`sse-swap="UserTyping,UserStoppedTyping"`, `sse-swap="Notification"`, `sse-swap="UsersOnline"`,
 		`&lt;script&gt;alert(1)&lt;/script&gt;`,
 		`src="/static/vendor/htmx.org/htmx.min.js"`, `src="/static/vendor/htmx-ext-sse/sse.js"`,
 	} {

@@ -25,35 +25,33 @@ func (a *App) onConnect(s *runtime.Snapshot) error {
 	}
 	defer unlock()
 	switch s.Stream {
-	case htmlStreamName:
-		frag, err := a.boardFragment(ctx, board)
+	case sse.BoardHTMLStream.Name:
+		snap, err := a.snapshot(ctx, board)
 		if err != nil {
 			return err
 		}
-		if err := s.Send(htmlBoard, frag); err != nil {
+		if err := a.frags.SendBoardSnapshotFragment(s, snap); err != nil {
 			return err
 		}
 		online, err := a.online.total(board)
 		if err != nil {
 			return err
 		}
-		if err := a.sendHTML(s, htmlUsersOnline, "usersOnline", online); err != nil {
+		if err := a.frags.SendUsersOnlineFragment(s, sse.UsersOnline{BoardID: board, Count: online}); err != nil {
 			return err
 		}
 		users, err := a.store.Typing(ctx, board)
 		if err != nil {
 			return err
 		}
-		return a.sendHTML(s, htmlTyping, "typing", users)
+		// The typing fragment shows the whole list, whoever started.
+		return a.frags.SendUserTypingFragment(s, sse.UserTyping{BoardID: board, Typing: nonNil(users)})
 	case "task":
-		tasks, err := a.store.Tasks(ctx, board)
+		snap, err := a.snapshot(ctx, board)
 		if err != nil {
 			return err
 		}
-		if tasks == nil {
-			tasks = []sse.Task{} // an empty board, not a missing one
-		}
-		return sendTyped(s, sse.BoardSnapshot{BoardID: board, Tasks: tasks})
+		return sendTyped(s, snap)
 	case "presence":
 		online, err := a.online.total(board)
 		if err != nil {
@@ -66,18 +64,10 @@ func (a *App) onConnect(s *runtime.Snapshot) error {
 			return err
 		}
 		for _, u := range users {
-			if err := sendTyped(s, sse.UserTyping{BoardID: board, User: u}); err != nil {
+			if err := sendTyped(s, sse.UserTyping{BoardID: board, User: u, Typing: nonNil(users)}); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-func (a *App) sendHTML(s *runtime.Snapshot, event, tmpl string, data any) error {
-	frag, err := render(tmpl, data)
-	if err != nil {
-		return err
-	}
-	return s.Send(event, frag)
 }

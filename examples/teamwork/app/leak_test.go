@@ -22,13 +22,13 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(a)
-	s := openStream(t, srv.URL+"/sse/html/board:t")
-	s.nextNamed("Typing")
+	s := openStream(t, srv.URL+"/sse/board/board:t")
+	s.nextNamed("UserTyping")
 	// A typing timer that would fire only in an hour: Close must stop it.
 	if code, _ := post(t, "POST", srv.URL+"/boards/t/typing?user=al", nil); code != http.StatusNoContent {
 		t.Fatalf("typing: %d", code)
 	}
-	s.nextNamed("Typing")
+	s.nextNamed("UserTyping")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := a.Shutdown(ctx); err != nil {

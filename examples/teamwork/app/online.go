@@ -46,7 +46,7 @@ func newOnlineCounter(a *App) *onlineCounter {
 }
 
 // countedStreams are the streams whose subscribers are tabs on the board.
-var countedStreams = []string{htmlStreamName, "task"}
+var countedStreams = []string{sse.BoardHTMLStream.Name, sse.TaskStream.Name}
 
 // changed is the hub's OnPresence callback.
 func (c *onlineCounter) changed(topic string, _ int) {
@@ -113,10 +113,7 @@ func (c *onlineCounter) update(board string) {
 	c.mu.Unlock()
 	total, err := c.a.store.SetOnline(ctx, board, c.a.node, local, onlineTTL)
 	if err == nil {
-		err = discardID(c.a.pub.presence.PublishUsersOnline(ctx, sse.UsersOnline{BoardID: board, Count: total}))
-	}
-	if err == nil {
-		err = c.a.publishHTML(ctx, board, htmlUsersOnline, "usersOnline", total)
+		err = c.a.frags.PublishUsersOnline(ctx, sse.UsersOnline{BoardID: board, Count: total})
 	}
 	if err != nil {
 		c.a.log.Error("online: publish", "board", board, "err", err)

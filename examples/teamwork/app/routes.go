@@ -22,14 +22,14 @@ const DefaultBoard = "main"
 func (a *App) routes() (http.Handler, error) {
 	a.sse = &runtime.Server{
 		Hub:       a.hub,
-		Streams:   []runtime.Stream{htmlStream},
 		OnConnect: a.onConnect,
 		// A short retry brings tabs back quickly after a server restart.
 		Retry:  time.Second,
 		Logger: a.log,
 	}
 	mux := http.NewServeMux()
-	// The generated Mount adds the typed streams beside the html stream.
+	// The generated Mount serves the typed streams and the board HTML
+	// stream.
 	if err := sse.Mount(mux, a.sse); err != nil {
 		return nil, err
 	}
@@ -42,6 +42,8 @@ func (a *App) routes() (http.Handler, error) {
 	mux.HandleFunc("POST /boards/{board}/tasks/{id}/toggle", a.boardOnly(a.toggle))
 	mux.HandleFunc("DELETE /boards/{board}/tasks/{id}", a.boardOnly(a.delete))
 	mux.HandleFunc("POST /boards/{board}/typing", a.boardOnly(a.keystroke))
+	mux.HandleFunc("POST /boards/{board}/imports", a.boardOnly(a.startImport))
+	mux.HandleFunc("GET /boards/{board}/imports/{job}", a.boardOnly(a.followImport))
 	return mux, nil
 }
 
@@ -90,12 +92,11 @@ func (a *App) page(w http.ResponseWriter, r *http.Request) {
 	v := pageView{
 		Board:     b,
 		User:      fmt.Sprintf("Guest-%04d", binary.BigEndian.Uint16(n[:])%10000),
-		StreamURL: "/sse/" + htmlStreamName + "/" + channel(b),
-		TasksURL:  tasksURL(b),
+		StreamURL: sse.BoardHTMLURL(b),
 		TypingURL: "/boards/" + b + "/typing",
-		MaxTitle:  board.MaxTitle,
-		Online:    online,
-		View:      newBoardView(tasks, tasksURL(b)),
+		Online:    sse.UsersOnline{BoardID: b, Count: online},
+		Typing:    sse.UserTyping{BoardID: b, Typing: []string{}},
+		Snapshot:  sse.BoardSnapshot{BoardID: b, Tasks: tasks},
 	}
 	page, err := render("page", v)
 	if err != nil {

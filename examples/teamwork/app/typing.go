@@ -53,10 +53,7 @@ func (t *typingTracker) keystroke(ctx context.Context, board, user string) error
 	if err != nil || already {
 		return err
 	}
-	if err := discardID(t.a.pub.typing.PublishUserTyping(ctx, sse.UserTyping{BoardID: board, User: user})); err != nil {
-		return err
-	}
-	return t.a.publishHTML(ctx, board, htmlTyping, "typing", users)
+	return t.a.frags.PublishUserTyping(ctx, sse.UserTyping{BoardID: board, User: user, Typing: nonNil(users)})
 }
 
 // expire runs when someone's timer fires.
@@ -101,10 +98,7 @@ func (t *typingTracker) publishStop(ctx context.Context, k typist) error {
 	if err != nil {
 		return err
 	}
-	if err := discardID(t.a.pub.typing.PublishUserStoppedTyping(ctx, sse.UserStoppedTyping{BoardID: k.board, User: k.user})); err != nil {
-		return err
-	}
-	return t.a.publishHTML(ctx, k.board, htmlTyping, "typing", users)
+	return t.a.frags.PublishUserStoppedTyping(ctx, sse.UserStoppedTyping{BoardID: k.board, User: k.user, Typing: nonNil(users)})
 }
 
 // close stops every timer; no typing event is published after it returns.
@@ -116,4 +110,13 @@ func (t *typingTracker) close() {
 		timer.Stop()
 		delete(t.timers, k)
 	}
+}
+
+// nonNil makes an empty list [] on the wire rather than null, which the
+// typed clients' decoders read as a list.
+func nonNil(users []string) []string {
+	if users == nil {
+		return []string{}
+	}
+	return users
 }

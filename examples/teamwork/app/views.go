@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/ssegen/ssegen/examples/teamwork/board"
 	"github.com/ssegen/ssegen/examples/teamwork/models/sse"
 )
 
@@ -13,37 +14,51 @@ import (
 var templateFS embed.FS
 
 // views are parsed once; html/template escapes every value, so a task
-// titled "<script>" is shown as text.
+// titled "<script>" is shown as text. The fragments of the board HTML
+// stream are the templates named after their events (BoardSnapshot,
+// UsersOnline, ...), bound and checked by sse.NewBoardFragments when the
+// app starts.
 var views = template.Must(template.New("").Funcs(template.FuncMap{
 	"join": strings.Join,
+	// swap gives templates the sse-swap names from the schema, so that a
+	// misspelt name fails when the template is checked at startup.
+	"swap":      func() sse.BoardSwapNames { return sse.BoardSwap },
+	"tasksURL":  tasksURL,
+	"count":     countTasks,
+	"percent":   percent,
+	"maxTitle":  func() int { return board.MaxTitle },
+	"importURL": importURL,
 }).ParseFS(templateFS, "templates/*.html"))
 
-// boardView is what the "board" fragment shows.
-type boardView struct {
-	Tasks                  []sse.Task
-	TasksURL               string
-	Total, Done, Remaining int
-}
+// taskCounts is what the board's counter shows.
+type taskCounts struct{ Total, Done, Remaining int }
 
-func newBoardView(tasks []sse.Task, tasksURL string) boardView {
-	v := boardView{Tasks: tasks, TasksURL: tasksURL, Total: len(tasks)}
+func countTasks(tasks []sse.Task) taskCounts {
+	c := taskCounts{Total: len(tasks)}
 	for _, t := range tasks {
 		if t.Done {
-			v.Done++
+			c.Done++
 		}
 	}
-	v.Remaining = v.Total - v.Done
-	return v
+	c.Remaining = c.Total - c.Done
+	return c
+}
+
+// percent is done of total as a whole percentage, 0 for an empty job.
+func percent(done, total int) int {
+	if total <= 0 {
+		return 0
+	}
+	return done * 100 / total
 }
 
 // pageView is what the whole page shows on first load.
 type pageView struct {
-	Board, User                    string
-	StreamURL, TasksURL, TypingURL string
-	MaxTitle                       int
-	Online                         int
-	Typing                         []string
-	View                           boardView
+	Board, User          string
+	StreamURL, TypingURL string
+	Online               sse.UsersOnline
+	Typing               sse.UserTyping
+	Snapshot             sse.BoardSnapshot
 }
 
 // render executes one named template into a fresh buffer.

@@ -44,12 +44,12 @@ func TestTwoTabsOneBoard(t *testing.T) {
 	t.Logf("add seen in the other tab after %v", b.waitJS(live, "the added task shows", taskItem("Write the release notes")+` !== undefined`))
 	b.waitJS(live, "a toast tells who added it", `Array.from(document.querySelectorAll("#toasts .toast")).some(t => t.textContent.includes("Write the release notes"))`)
 	a.waitJS(live, "the form is cleared", `document.querySelector("#task-input").value === ""`)
-	b.waitJS(live, "the counter counts it", `document.querySelector("#task-counter").textContent.startsWith("1 remaining, 0 done, 1 total")`)
+	b.waitJS(live, "the counter counts it", `document.querySelector("#task-counter").textContent.startsWith("1 to do · 0 done · 1 in all")`)
 
 	// Toggle in B, seen in A.
 	b.clickTaskButton("Write the release notes", "toggle")
 	t.Logf("toggle seen in the other tab after %v", a.waitJS(live, "the toggled task shows done", taskItem("Write the release notes")+`?.classList.contains("done")`))
-	a.waitJS(live, "the counter follows", `document.querySelector("#task-counter").textContent.startsWith("0 remaining, 1 done, 1 total")`)
+	a.waitJS(live, "the counter follows", `document.querySelector("#task-counter").textContent.startsWith("0 to do · 1 done · 1 in all")`)
 
 	// A title with markup is shown as text and never runs.
 	evil := `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`

@@ -8,6 +8,7 @@
 
 /** Every stream: the Elm port its events go to and its event names. */
 const streams = {
+  "job": { port: "sseJob", events: ["ImportProgress", "ImportFinished"] },
   "notification": { port: "sseNotification", events: ["Notification"] },
   "presence": { port: "ssePresence", events: ["UsersOnline"] },
   "task": { port: "sseTask", events: ["TaskAdded", "TaskToggled", "TaskDeleted", "BoardSnapshot"] },

@@ -1,6 +1,7 @@
 // Who is looking at a board.
 //
 //ssegen:channel board:{BoardID}
+//ssegen:html board
 package sse
 
 // UsersOnline is the number of open tabs on the board, sent whenever it

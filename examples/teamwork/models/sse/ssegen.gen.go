@@ -16,7 +16,7 @@ import (
 // Streams returns every stream of the package, sorted by name, for the
 // runtime's HTTP handler.
 func Streams() []runtime.Stream {
-	return []runtime.Stream{NotificationStream, PresenceStream, TaskStream, TypingStream}
+	return []runtime.Stream{BoardHTMLStream, JobStream, NotificationStream, PresenceStream, TaskStream, TypingStream}
 }
 
 // DecodeEvent decodes an event of any stream of the package: stream is the
@@ -25,6 +25,8 @@ func Streams() []runtime.Stream {
 // event's type; an unknown stream or event, or malformed data, is an error.
 func DecodeEvent(stream, name string, data []byte) (any, error) {
 	switch stream {
+	case "job":
+		return DecodeJobStreamEvent(name, data)
 	case "notification":
 		return DecodeNotificationStreamEvent(name, data)
 	case "presence":

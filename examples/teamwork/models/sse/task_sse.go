@@ -1,6 +1,7 @@
 // Changes to the tasks of one board.
 //
 //ssegen:channel board:{BoardID}
+//ssegen:html board BoardSnapshot
 package sse
 
 // TaskAdded is sent when someone adds a task to the board.

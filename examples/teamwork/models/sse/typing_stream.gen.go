@@ -159,6 +159,19 @@ func ssegenAppendUserTyping(b []byte, v *UserTyping) []byte {
 	b = ssegenAppendString(b, v.BoardID)
 	b = append(b, ",\"user\":"...)
 	b = ssegenAppendString(b, v.User)
+	b = append(b, ",\"typing\":"...)
+	if v.Typing == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0, e0 := range v.Typing {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			b = ssegenAppendString(b, e0)
+		}
+		b = append(b, ']')
+	}
 	b = append(b, '}')
 	return b
 }
@@ -166,7 +179,7 @@ func ssegenAppendUserTyping(b []byte, v *UserTyping) []byte {
 // ssegenEncodeUserTyping appends the JSON of v to b, through a pooled buffer when b
 // lacks room for its usual size. On error b is returned unchanged.
 func ssegenEncodeUserTyping(b []byte, v *UserTyping) ([]byte, error) {
-	if cap(b)-len(b) >= 128 {
+	if cap(b)-len(b) >= 192 {
 		return ssegenAppendUserTyping(b, v), nil
 	}
 	p := ssegenGetScratch()
@@ -188,6 +201,19 @@ func ssegenAppendUserStoppedTyping(b []byte, v *UserStoppedTyping) []byte {
 	b = ssegenAppendString(b, v.BoardID)
 	b = append(b, ",\"user\":"...)
 	b = ssegenAppendString(b, v.User)
+	b = append(b, ",\"typing\":"...)
+	if v.Typing == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i0, e0 := range v.Typing {
+			if i0 > 0 {
+				b = append(b, ',')
+			}
+			b = ssegenAppendString(b, e0)
+		}
+		b = append(b, ']')
+	}
 	b = append(b, '}')
 	return b
 }
@@ -195,7 +221,7 @@ func ssegenAppendUserStoppedTyping(b []byte, v *UserStoppedTyping) []byte {
 // ssegenEncodeUserStoppedTyping appends the JSON of v to b, through a pooled buffer when b
 // lacks room for its usual size. On error b is returned unchanged.
 func ssegenEncodeUserStoppedTyping(b []byte, v *UserStoppedTyping) ([]byte, error) {
-	if cap(b)-len(b) >= 128 {
+	if cap(b)-len(b) >= 192 {
 		return ssegenAppendUserStoppedTyping(b, v), nil
 	}
 	p := ssegenGetScratch()

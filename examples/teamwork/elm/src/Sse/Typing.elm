@@ -106,12 +106,17 @@ subscribe onEvent onProblem =
     sseTyping (Sse.Ports.receive decoder onEvent onProblem)
 
 
-{-| UserTyping is sent while someone types in the new-task field, at most a
-few times a second.
+{-| UserTyping is sent when someone starts typing in the new-task field.
+
+Fields:
+
+  - `typing`: Typing is everyone typing on the board now, User included, so that the event alone says what the indicator shows.
+
 -}
 type alias UserTypingData =
     { boardId : String
     , user : String
+    , typing : List String
     }
 
 
@@ -122,6 +127,7 @@ userTypingDecoder =
     Decode.succeed UserTypingData
         |> andMap (Decode.field "board_id" Decode.string)
         |> andMap (Decode.field "user" Decode.string)
+        |> andMap (Decode.field "typing" (decodeNullableList Decode.string))
 
 
 {-| Encodes an UserTypingData as the JSON Go writes.
@@ -131,15 +137,22 @@ encodeUserTyping value =
     Encode.object
         [ ( "board_id", Encode.string value.boardId )
         , ( "user", Encode.string value.user )
+        , ( "typing", Encode.list Encode.string value.typing )
         ]
 
 
 {-| UserStoppedTyping is sent two seconds after someone's last keystroke, or
 at once when they add the task.
+
+Fields:
+
+  - `typing`: Typing is everyone still typing on the board.
+
 -}
 type alias UserStoppedTypingData =
     { boardId : String
     , user : String
+    , typing : List String
     }
 
 
@@ -150,6 +163,7 @@ userStoppedTypingDecoder =
     Decode.succeed UserStoppedTypingData
         |> andMap (Decode.field "board_id" Decode.string)
         |> andMap (Decode.field "user" Decode.string)
+        |> andMap (Decode.field "typing" (decodeNullableList Decode.string))
 
 
 {-| Encodes an UserStoppedTypingData as the JSON Go writes.
@@ -159,6 +173,7 @@ encodeUserStoppedTyping value =
     Encode.object
         [ ( "board_id", Encode.string value.boardId )
         , ( "user", Encode.string value.user )
+        , ( "typing", Encode.list Encode.string value.typing )
         ]
 
 
@@ -168,3 +183,10 @@ the number of fields.
 andMap : Decode.Decoder a -> Decode.Decoder (a -> b) -> Decode.Decoder b
 andMap =
     Decode.map2 (|>)
+
+
+{-| Decodes a Go slice: a nil slice is null on the wire.
+-}
+decodeNullableList : Decode.Decoder a -> Decode.Decoder (List a)
+decodeNullableList inner =
+    Decode.oneOf [ Decode.null [], Decode.list inner ]
