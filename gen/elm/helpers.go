@@ -72,6 +72,24 @@ writeQuoted : (a -> Encode.Value) -> a -> Encode.Value
 writeQuoted toValue value =
     Encode.string (Encode.encode 0 (toValue value))`}
 
+	helperWriteInt64 = helper{"writeInt64", `{-| Encodes an Int that Go holds in 64 bits. An Elm Int is a double, so a
+value within 1024 of Go's limits may have been rounded past them, and Go
+would refuse the whole event; such a value is written as the nearest double
+inside them.
+-}
+writeInt64 : Int -> Encode.Value
+writeInt64 value =
+    Encode.int (clamp (1024 - 2 ^ 63) (2 ^ 63 - 1024) value)`}
+
+	helperWriteUint64 = helper{"writeUint64", `{-| Encodes an Int that Go holds in 64 bits without sign. An Elm Int is a
+double, so a value within 2048 of 2^64 may have been rounded up to it, and
+Go would refuse the whole event; such a value is written as the largest
+double below it.
+-}
+writeUint64 : Int -> Encode.Value
+writeUint64 value =
+    Encode.int (min (2 ^ 64 - 2048) value)`}
+
 	helperWriteNullable = helper{"writeNullable", `{-| Encodes Nothing as null, as Go writes a nil pointer.
 -}
 writeNullable : (a -> Encode.Value) -> Maybe a -> Encode.Value
@@ -106,5 +124,5 @@ nonEmptyMember name isEmpty toValue value =
 var helperOrder = []helper{
 	helperAndMap, helperDecodeOptionalField, helperDecodeNullableList,
 	helperDecodeNullableDict, helperDecodeNullableBytes, helperDecodeQuoted, helperWriteQuoted,
-	helperWriteNullable, helperOptionalMember, helperNonEmptyMember,
+	helperWriteInt64, helperWriteUint64, helperWriteNullable, helperOptionalMember, helperNonEmptyMember,
 }

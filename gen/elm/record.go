@@ -48,10 +48,17 @@ func (m *moduleGen) fieldOf(f *schema.Field) field {
 			elem = t.Elem
 		}
 		s := m.shapeOf(elem, f.String)
-		m.use(helperDecodeOptionalField)
 		m.use(helperOptionalMember)
 		out.typ = "Maybe " + atomic(s.typ)
-		out.dec = fmt.Sprintf("decodeOptionalField %s %s", wire, atomic(s.decoder))
+		if t.Kind == schema.KindRawJSON {
+			// Go leaves out only an empty RawMessage; one that holds null
+			// is written as null and must come back as Just null, or Go
+			// would read it as nil.
+			out.dec = fmt.Sprintf("Decode.maybe (Decode.field %s Decode.value)", wire)
+		} else {
+			m.use(helperDecodeOptionalField)
+			out.dec = fmt.Sprintf("decodeOptionalField %s %s", wire, atomic(s.decoder))
+		}
 		out.entry = fmt.Sprintf("optionalMember %s %s %s", wire, atomic(s.encoder), access)
 		out.optional = true
 	case emptyMissing:
@@ -213,13 +220,18 @@ func typeNotes(t *schema.Type, quoted bool) []string {
 			notes = append(notes, n)
 		}
 	}
-	var walk func(t *schema.Type, quoted bool)
-	walk = func(t *schema.Type, quoted bool) {
+	// inside is set below a list or a dict, which the `string` tag option
+	// does not reach.
+	var walk func(t *schema.Type, quoted, inside bool)
+	walk = func(t *schema.Type, quoted, inside bool) {
 		switch t.Kind {
 		case schema.KindInt, schema.KindUint:
-			if is64(t) && quoted {
+			switch {
+			case is64(t) && quoted:
 				add("A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact.")
-			} else if is64(t) {
+			case is64(t) && inside:
+				add("Holds 64-bit integers from Go: an Elm Int is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into lists and dicts; use strings in Go for exact values.")
+			case is64(t):
 				add("A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.")
 			}
 		case schema.KindTime:
@@ -227,7 +239,7 @@ func typeNotes(t *schema.Type, quoted bool) []string {
 		case schema.KindBytes:
 			add("Bytes as standard base64 text.")
 		case schema.KindRawJSON:
-			add("Any JSON value, passed through undecoded.")
+			add("Any JSON value, kept as a `Decode.Value`: encoding writes it anew, so its numbers come back as doubles and a repeated member name once.")
 		case schema.KindMap:
 			switch t.Key.Kind {
 			case schema.KindInt, schema.KindUint:
@@ -237,10 +249,10 @@ func typeNotes(t *schema.Type, quoted bool) []string {
 			}
 		}
 		if t.Elem != nil {
-			walk(t.Elem, quoted && t.Kind == schema.KindPointer)
+			walk(t.Elem, quoted && t.Kind == schema.KindPointer, inside || t.Kind != schema.KindPointer)
 		}
 	}
-	walk(t, quoted)
+	walk(t, quoted, false)
 	return notes
 }
 

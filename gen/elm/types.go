@@ -74,6 +74,16 @@ func (m *moduleGen) shapeOf(t *schema.Type, quoted bool) shape {
 	case schema.KindBool:
 		return shape{typ: "Bool", decoder: "Decode.bool", encoder: "Encode.bool"}
 	case schema.KindInt, schema.KindUint:
+		if is64(t) {
+			// Go refuses a number past its type's limits, and a value
+			// near them may have been rounded past them in Elm.
+			guard := helperWriteInt64
+			if t.Kind == schema.KindUint {
+				guard = helperWriteUint64
+			}
+			m.use(guard)
+			return shape{typ: "Int", decoder: "Decode.int", encoder: guard.name}
+		}
 		return shape{typ: "Int", decoder: "Decode.int", encoder: "Encode.int"}
 	case schema.KindFloat:
 		return shape{typ: "Float", decoder: "Decode.float", encoder: "Encode.float"}

@@ -119,7 +119,7 @@ encodeUsersOnline : UsersOnlineData -> Encode.Value
 encodeUsersOnline value =
     Encode.object
         [ ( "board_id", Encode.string value.boardId )
-        , ( "count", Encode.int value.count )
+        , ( "count", writeInt64 value.count )
         ]
 
 
@@ -129,3 +129,13 @@ the number of fields.
 andMap : Decode.Decoder a -> Decode.Decoder (a -> b) -> Decode.Decoder b
 andMap =
     Decode.map2 (|>)
+
+
+{-| Encodes an Int that Go holds in 64 bits. An Elm Int is a double, so a
+value within 1024 of Go's limits may have been rounded past them, and Go
+would refuse the whole event; such a value is written as the nearest double
+inside them.
+-}
+writeInt64 : Int -> Encode.Value
+writeInt64 value =
+    Encode.int (clamp (1024 - 2 ^ 63) (2 ^ 63 - 1024) value)

@@ -206,7 +206,7 @@ encodeTaskToggled : TaskToggledData -> Encode.Value
 encodeTaskToggled value =
     Encode.object
         [ ( "board_id", Encode.string value.boardId )
-        , ( "task_id", Encode.int value.taskId )
+        , ( "task_id", writeInt64 value.taskId )
         , ( "done", Encode.bool value.done )
         , ( "by", Encode.string value.by )
         ]
@@ -242,7 +242,7 @@ encodeTaskDeleted : TaskDeletedData -> Encode.Value
 encodeTaskDeleted value =
     Encode.object
         [ ( "board_id", Encode.string value.boardId )
-        , ( "task_id", Encode.int value.taskId )
+        , ( "task_id", writeInt64 value.taskId )
         , ( "by", Encode.string value.by )
         ]
 
@@ -288,3 +288,13 @@ andMap =
 decodeNullableList : Decode.Decoder a -> Decode.Decoder (List a)
 decodeNullableList inner =
     Decode.oneOf [ Decode.null [], Decode.list inner ]
+
+
+{-| Encodes an Int that Go holds in 64 bits. An Elm Int is a double, so a
+value within 1024 of Go's limits may have been rounded past them, and Go
+would refuse the whole event; such a value is written as the nearest double
+inside them.
+-}
+writeInt64 : Int -> Encode.Value
+writeInt64 value =
+    Encode.int (clamp (1024 - 2 ^ 63) (2 ^ 63 - 1024) value)

@@ -53,7 +53,7 @@ taskDecoder =
 encodeTask : Task -> Encode.Value
 encodeTask value =
     Encode.object
-        [ ( "id", Encode.int value.id )
+        [ ( "id", writeInt64 value.id )
         , ( "title", Encode.string value.title )
         , ( "done", Encode.bool value.done )
         ]
@@ -143,3 +143,13 @@ the number of fields.
 andMap : Decode.Decoder a -> Decode.Decoder (a -> b) -> Decode.Decoder b
 andMap =
     Decode.map2 (|>)
+
+
+{-| Encodes an Int that Go holds in 64 bits. An Elm Int is a double, so a
+value within 1024 of Go's limits may have been rounded past them, and Go
+would refuse the whole event; such a value is written as the nearest double
+inside them.
+-}
+writeInt64 : Int -> Encode.Value
+writeInt64 value =
+    Encode.int (clamp (1024 - 2 ^ 63) (2 ^ 63 - 1024) value)

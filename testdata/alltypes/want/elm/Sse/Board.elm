@@ -141,11 +141,11 @@ Fields:
   - `u64`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
   - `created`: A time as RFC 3339 text, e.g. `2006-01-02T15:04:05Z`.
   - `payload`: Bytes as standard base64 text.
-  - `raw`: Any JSON value, passed through undecoded.
+  - `raw`: Any JSON value, kept as a `Decode.Value`: encoding writes it anew, so its numbers come back as doubles and a repeated member name once.
   - `blob`: Bytes as standard base64 text.
   - `digest`: Digest is an array of bytes: a JSON array of numbers, not base64.
-  - `matrix`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
-  - `scores`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+  - `matrix`: Holds 64-bit integers from Go: an Elm Int is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into lists and dicts; use strings in Go for exact values.
+  - `scores`: Holds 64-bit integers from Go: an Elm Int is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into lists and dicts; use strings in Go for exact values.
   - `byId`: Integer keys become their decimal text.
   - `flags`: Integer keys become their decimal text.
   - `ptrInt`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
@@ -273,21 +273,21 @@ encodeCardCreated value =
             [ Just ( "at", Encode.string value.at )
             , Just ( "seq", Encode.string value.seq )
             , Just ( "event_id", Encode.string value.eventId )
-            , Just ( "board_id", Encode.int value.boardId )
+            , Just ( "board_id", writeInt64 value.boardId )
             , Just ( "note", Encode.string value.note )
             , Just ( "Title", Encode.string value.title )
-            , optionalMember "Count" Encode.int value.count
+            , optionalMember "Count" writeInt64 value.count
             , Just ( "type", Encode.string value.type_ )
-            , Just ( "i", Encode.int value.i )
+            , Just ( "i", writeInt64 value.i )
             , Just ( "i8", Encode.int value.i8 )
             , Just ( "i16", Encode.int value.i16 )
             , Just ( "i32", Encode.int value.i32 )
-            , Just ( "i64", Encode.int value.i64 )
-            , Just ( "u", Encode.int value.u )
+            , Just ( "i64", writeInt64 value.i64 )
+            , Just ( "u", writeUint64 value.u )
             , Just ( "u8", Encode.int value.u8 )
             , Just ( "u16", Encode.int value.u16 )
             , Just ( "u32", Encode.int value.u32 )
-            , Just ( "u64", Encode.int value.u64 )
+            , Just ( "u64", writeUint64 value.u64 )
             , Just ( "f32", Encode.float value.f32 )
             , Just ( "f64", Encode.float value.f64 )
             , Just ( "b", Encode.bool value.b )
@@ -307,15 +307,15 @@ encodeCardCreated value =
             , Just ( "editor", writeNullable Types.encodeAuthor value.editor )
             , Just ( "digest", Encode.list Encode.int value.digest )
             , Just ( "pair", Encode.list Encode.string value.pair )
-            , Just ( "matrix", Encode.list (Encode.list Encode.int) value.matrix )
-            , Just ( "scores", Encode.dict identity Encode.int value.scores )
+            , Just ( "matrix", Encode.list (Encode.list writeInt64) value.matrix )
+            , Just ( "scores", Encode.dict identity writeInt64 value.scores )
             , Just ( "by_user", Encode.dict identity Encode.string value.byUser )
             , Just ( "by_id", Encode.dict identity Encode.string value.byId )
             , Just ( "flags", Encode.dict identity Encode.bool value.flags )
             , Just ( "groups", Encode.dict identity (Encode.list Encode.string) value.groups )
             , Just ( "authors", Encode.dict identity (writeNullable Types.encodeAuthor) value.authors )
             , Just ( "ptr_string", writeNullable Encode.string value.ptrString )
-            , Just ( "ptr_int", writeNullable Encode.int value.ptrInt )
+            , Just ( "ptr_int", writeNullable writeInt64 value.ptrInt )
             , Just ( "ptr_time", writeNullable Encode.string value.ptrTime )
             , Just ( "ptr_severity", writeNullable Types.encodeSeverity value.ptrSeverity )
             , Just ( "ptr_slice", writeNullable (Encode.list Encode.string) value.ptrSlice )
@@ -336,11 +336,11 @@ Fields:
   - `u64`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
   - `time`: A time as RFC 3339 text, e.g. `2006-01-02T15:04:05Z`.
   - `bytes`: Bytes as standard base64 text.
-  - `raw`: Any JSON value, passed through undecoded.
+  - `raw`: Any JSON value, kept as a `Decode.Value`: encoding writes it anew, so its numbers come back as doubles and a repeated member name once.
   - `blob`: Bytes as standard base64 text.
-  - `slice`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
-  - `array`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
-  - `map`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+  - `slice`: Holds 64-bit integers from Go: an Elm Int is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into lists and dicts; use strings in Go for exact values.
+  - `array`: Holds 64-bit integers from Go: an Elm Int is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into lists and dicts; use strings in Go for exact values.
+  - `map`: Holds 64-bit integers from Go: an Elm Int is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into lists and dicts; use strings in Go for exact values.
   - `ptr`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
 
 -}
@@ -402,7 +402,7 @@ cardMovedDecoder =
         |> andMap (decodeOptionalField "f64" Decode.float)
         |> andMap (Decode.field "time" Decode.string)
         |> andMap (decodeOptionalField "bytes" decodeNullableBytes)
-        |> andMap (decodeOptionalField "raw" Decode.value)
+        |> andMap (Decode.maybe (Decode.field "raw" Decode.value))
         |> andMap (decodeOptionalField "blob" decodeNullableBytes)
         |> andMap (Decode.map (Maybe.withDefault []) (decodeOptionalField "slice" (decodeNullableList Decode.int)))
         |> andMap (Decode.field "array" (Decode.list Decode.int))
@@ -423,30 +423,30 @@ encodeCardMoved : CardMovedData -> Encode.Value
 encodeCardMoved value =
     Encode.object
         (List.filterMap identity
-            [ Just ( "board_id", Encode.int value.boardId )
+            [ Just ( "board_id", writeInt64 value.boardId )
             , Just ( "meta", Types.encodeMeta value.meta )
             , optionalMember "s" Encode.string value.s
             , optionalMember "b" Encode.bool value.b
-            , optionalMember "i" Encode.int value.i
+            , optionalMember "i" writeInt64 value.i
             , optionalMember "i8" Encode.int value.i8
             , optionalMember "i16" Encode.int value.i16
             , optionalMember "i32" Encode.int value.i32
-            , optionalMember "i64" Encode.int value.i64
-            , optionalMember "u" Encode.int value.u
+            , optionalMember "i64" writeInt64 value.i64
+            , optionalMember "u" writeUint64 value.u
             , optionalMember "u8" Encode.int value.u8
             , optionalMember "u16" Encode.int value.u16
             , optionalMember "u32" Encode.int value.u32
-            , optionalMember "u64" Encode.int value.u64
+            , optionalMember "u64" writeUint64 value.u64
             , optionalMember "f32" Encode.float value.f32
             , optionalMember "f64" Encode.float value.f64
             , Just ( "time", Encode.string value.time )
             , optionalMember "bytes" Encode.string value.bytes
             , optionalMember "raw" identity value.raw
             , optionalMember "blob" Encode.string value.blob
-            , nonEmptyMember "slice" List.isEmpty (Encode.list Encode.int) value.slice
-            , Just ( "array", Encode.list Encode.int value.array )
-            , nonEmptyMember "map" Dict.isEmpty (Encode.dict identity Encode.int) value.map
-            , optionalMember "ptr" Encode.int value.ptr
+            , nonEmptyMember "slice" List.isEmpty (Encode.list writeInt64) value.slice
+            , Just ( "array", Encode.list writeInt64 value.array )
+            , nonEmptyMember "map" Dict.isEmpty (Encode.dict identity writeInt64) value.map
+            , optionalMember "ptr" writeInt64 value.ptr
             , Just ( "record", Types.encodeAuthor value.record )
             , optionalMember "enum" Types.encodeSeverity value.enum
             , optionalMember "int_enum" Types.encodePriority value.intEnum
@@ -465,14 +465,14 @@ Fields:
   - `boardId`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
   - `zTime`: A time as RFC 3339 text, e.g. `2006-01-02T15:04:05Z`.
   - `zInt`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
-  - `zArr`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+  - `zArr`: Holds 64-bit integers from Go: an Elm Int is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into lists and dicts; use strings in Go for exact values.
   - `zPtr`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
-  - `zMap`: A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+  - `zMap`: Holds 64-bit integers from Go: an Elm Int is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into lists and dicts; use strings in Go for exact values.
   - `zPtrTime`: ZPtrTime is omitted when nil and when it points to the zero time: encoding/json calls IsZero through the pointer. A time as RFC 3339 text, e.g. `2006-01-02T15:04:05Z`.
   - `sInt64`: A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact.
   - `sUint64`: A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact.
   - `sPtr`: SPtr is quoted too: encoding/json looks through an unnamed pointer. A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact.
-  - `sSlice`: SSlice ignores the string option, as encoding/json does. A 64-bit integer in Go: an Elm Int is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.
+  - `sSlice`: SSlice ignores the string option, as encoding/json does. Holds 64-bit integers from Go: an Elm Int is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into lists and dicts; use strings in Go for exact values.
   - `sOmit`: A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact.
   - `sEnum`: SEnum quotes an integer enum's number.
 
@@ -532,14 +532,14 @@ encodeCardArchived : CardArchivedData -> Encode.Value
 encodeCardArchived value =
     Encode.object
         (List.filterMap identity
-            [ Just ( "board_id", Encode.int value.boardId )
+            [ Just ( "board_id", writeInt64 value.boardId )
             , optionalMember "z_time" Encode.string value.zTime
             , optionalMember "z_rec" Types.encodeAuthor value.zRec
-            , optionalMember "z_int" Encode.int value.zInt
-            , optionalMember "z_arr" (Encode.list Encode.int) value.zArr
-            , optionalMember "z_ptr" Encode.int value.zPtr
+            , optionalMember "z_int" writeInt64 value.zInt
+            , optionalMember "z_arr" (Encode.list writeInt64) value.zArr
+            , optionalMember "z_ptr" writeInt64 value.zPtr
             , nonEmptyMember "z_slice" List.isEmpty (Encode.list Encode.string) value.zSlice
-            , nonEmptyMember "z_map" Dict.isEmpty (Encode.dict identity Encode.int) value.zMap
+            , nonEmptyMember "z_map" Dict.isEmpty (Encode.dict identity writeInt64) value.zMap
             , optionalMember "z_both" Encode.string value.zBoth
             , optionalMember "z_ptr_time" Encode.string value.zPtrTime
             , Just ( "s_int64", Encode.string value.sInt64 )
@@ -548,7 +548,7 @@ encodeCardArchived value =
             , Just ( "s_float", writeQuoted Encode.float value.sFloat )
             , Just ( "s_str", writeQuoted Encode.string value.sStr )
             , Just ( "s_ptr", writeNullable Encode.string value.sPtr )
-            , Just ( "s_slice", Encode.list Encode.int value.sSlice )
+            , Just ( "s_slice", Encode.list writeInt64 value.sSlice )
             , optionalMember "s_omit" Encode.string value.sOmit
             , Just ( "s_enum", writeQuoted Types.encodePriority value.sEnum )
             ]
@@ -622,6 +622,26 @@ decodeQuoted inner =
 writeQuoted : (a -> Encode.Value) -> a -> Encode.Value
 writeQuoted toValue value =
     Encode.string (Encode.encode 0 (toValue value))
+
+
+{-| Encodes an Int that Go holds in 64 bits. An Elm Int is a double, so a
+value within 1024 of Go's limits may have been rounded past them, and Go
+would refuse the whole event; such a value is written as the nearest double
+inside them.
+-}
+writeInt64 : Int -> Encode.Value
+writeInt64 value =
+    Encode.int (clamp (1024 - 2 ^ 63) (2 ^ 63 - 1024) value)
+
+
+{-| Encodes an Int that Go holds in 64 bits without sign. An Elm Int is a
+double, so a value within 2048 of 2^64 may have been rounded up to it, and
+Go would refuse the whole event; such a value is written as the largest
+double below it.
+-}
+writeUint64 : Int -> Encode.Value
+writeUint64 value =
+    Encode.int (min (2 ^ 64 - 2048) value)
 
 
 {-| Encodes Nothing as null, as Go writes a nil pointer.

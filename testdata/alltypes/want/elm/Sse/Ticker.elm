@@ -136,7 +136,7 @@ tickDecoder =
 encodeTick : TickData -> Encode.Value
 encodeTick value =
     Encode.object
-        [ ( "seq", Encode.int value.seq )
+        [ ( "seq", writeUint64 value.seq )
         , ( "level", Types.encodeLevel value.level )
         , ( "phase", Types.encodePhase value.phase )
         ]
@@ -168,3 +168,13 @@ the number of fields.
 andMap : Decode.Decoder a -> Decode.Decoder (a -> b) -> Decode.Decoder b
 andMap =
     Decode.map2 (|>)
+
+
+{-| Encodes an Int that Go holds in 64 bits without sign. An Elm Int is a
+double, so a value within 2048 of 2^64 may have been rounded up to it, and
+Go would refuse the whole event; such a value is written as the largest
+double below it.
+-}
+writeUint64 : Int -> Encode.Value
+writeUint64 value =
+    Encode.int (min (2 ^ 64 - 2048) value)

@@ -147,7 +147,7 @@ encodeMeta : Meta -> Encode.Value
 encodeMeta value =
     Encode.object
         [ ( "source", Encode.string value.source )
-        , ( "attempt", Encode.int value.attempt )
+        , ( "attempt", writeInt64 value.attempt )
         ]
 
 
@@ -470,6 +470,16 @@ decodeOptionalField name inner =
                     Nothing ->
                         Decode.succeed Nothing
             )
+
+
+{-| Encodes an Int that Go holds in 64 bits. An Elm Int is a double, so a
+value within 1024 of Go's limits may have been rounded past them, and Go
+would refuse the whole event; such a value is written as the nearest double
+inside them.
+-}
+writeInt64 : Int -> Encode.Value
+writeInt64 value =
+    Encode.int (clamp (1024 - 2 ^ 63) (2 ^ 63 - 1024) value)
 
 
 {-| An object member that is left out when Nothing, as Go leaves out an

@@ -143,7 +143,7 @@ encodeCommentAdded value =
         , ( "item_id", Encode.string value.itemId )
         , ( "author_name", Encode.string value.authorName )
         , ( "text", Encode.string value.text )
-        , ( "timestamp", Encode.int value.timestamp )
+        , ( "timestamp", writeInt64 value.timestamp )
         ]
 
 
@@ -181,7 +181,7 @@ encodeCommentUpdated value =
         [ ( "comment_id", Encode.string value.commentId )
         , ( "item_id", Encode.string value.itemId )
         , ( "new_text", Encode.string value.newText )
-        , ( "edited_at", Encode.int value.editedAt )
+        , ( "edited_at", writeInt64 value.editedAt )
         ]
 
 
@@ -191,3 +191,13 @@ the number of fields.
 andMap : Decode.Decoder a -> Decode.Decoder (a -> b) -> Decode.Decoder b
 andMap =
     Decode.map2 (|>)
+
+
+{-| Encodes an Int that Go holds in 64 bits. An Elm Int is a double, so a
+value within 1024 of Go's limits may have been rounded past them, and Go
+would refuse the whole event; such a value is written as the nearest double
+inside them.
+-}
+writeInt64 : Int -> Encode.Value
+writeInt64 value =
+    Encode.int (clamp (1024 - 2 ^ 63) (2 ^ 63 - 1024) value)

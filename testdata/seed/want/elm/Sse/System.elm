@@ -121,7 +121,7 @@ encodeSystemAlert value =
     Encode.object
         [ ( "message", Encode.string value.message )
         , ( "severity", Encode.string value.severity )
-        , ( "expires_at", Encode.int value.expiresAt )
+        , ( "expires_at", writeInt64 value.expiresAt )
         ]
 
 
@@ -131,3 +131,13 @@ the number of fields.
 andMap : Decode.Decoder a -> Decode.Decoder (a -> b) -> Decode.Decoder b
 andMap =
     Decode.map2 (|>)
+
+
+{-| Encodes an Int that Go holds in 64 bits. An Elm Int is a double, so a
+value within 1024 of Go's limits may have been rounded past them, and Go
+would refuse the whole event; such a value is written as the nearest double
+inside them.
+-}
+writeInt64 : Int -> Encode.Value
+writeInt64 value =
+    Encode.int (clamp (1024 - 2 ^ 63) (2 ^ 63 - 1024) value)
