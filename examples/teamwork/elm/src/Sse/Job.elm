@@ -142,8 +142,8 @@ encodeImportProgress value =
     Encode.object
         [ ( "board_id", Encode.string value.boardId )
         , ( "job_id", Encode.string value.jobId )
-        , ( "done", Encode.int value.done )
-        , ( "total", Encode.int value.total )
+        , ( "done", writeInt64 value.done )
+        , ( "total", writeInt64 value.total )
         ]
 
 
@@ -183,8 +183,8 @@ encodeImportFinished value =
     Encode.object
         [ ( "board_id", Encode.string value.boardId )
         , ( "job_id", Encode.string value.jobId )
-        , ( "imported", Encode.int value.imported )
-        , ( "skipped", Encode.int value.skipped )
+        , ( "imported", writeInt64 value.imported )
+        , ( "skipped", writeInt64 value.skipped )
         ]
 
 
@@ -194,3 +194,13 @@ the number of fields.
 andMap : Decode.Decoder a -> Decode.Decoder (a -> b) -> Decode.Decoder b
 andMap =
     Decode.map2 (|>)
+
+
+{-| Encodes an Int that Go holds in 64 bits. An Elm Int is a double, so a
+value within 1024 of Go's limits may have been rounded past them, and Go
+would refuse the whole event; such a value is written as the nearest double
+inside them.
+-}
+writeInt64 : Int -> Encode.Value
+writeInt64 value =
+    Encode.int (clamp (1024 - 2 ^ 63) (2 ^ 63 - 1024) value)
