@@ -1,0 +1,77 @@
+package runtime_test
+
+import (
+	"context"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ssegen/ssegen/runtime"
+	"github.com/ssegen/ssegen/runtime/internal/soak"
+)
+
+var soakFor = flag.Duration("soak", 2*time.Second, "how long TestSoak publishes")
+
+var soakSeed = flag.Uint64("soakseed", 0, "seed of TestSoak's random choices (0: from the clock)")
+
+var soakStreams = []runtime.Stream{
+	{Name: "comment", ChannelPrefix: "item:", Events: []string{"CommentAdded"}},
+	{Name: "system", Events: []string{"Notice"}},
+}
+
+// TestSoak runs clients on both endpoints of two servers that share one
+// memory backplane, as two nodes share Redis: they join mid-stream, drop
+// their connections at random and resume on either server, and every
+// channel of every client must get every event exactly once, in order,
+// or a resync. A small history makes some resumes fall off its end.
+func TestSoak(t *testing.T) {
+	for name, history := range map[string]int{"history": 1000, "short-history": 20} {
+		t.Run(name, func(t *testing.T) {
+			bp := runtime.NewMemoryBackplane(runtime.MemoryConfig{HistorySize: history})
+			defer bp.Close()
+			var hubs []*runtime.Hub
+			var nodes []string
+			for range 2 {
+				hub := runtime.NewHub(runtime.HubConfig{Backplane: bp, QueueSize: 64})
+				srv := &runtime.Server{Hub: hub, Streams: soakStreams, Retry: 10 * time.Millisecond}
+				mux := http.NewServeMux()
+				mux.Handle("/sse", srv)
+				mux.Handle("/sse/", srv)
+				ts := httptest.NewServer(mux)
+				t.Cleanup(func() {
+					ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+					defer cancel()
+					srv.Shutdown(ctx)
+					ts.Close()
+				})
+				hubs = append(hubs, hub)
+				nodes = append(nodes, ts.URL)
+			}
+			soak.Run(t, soak.Config{
+				Nodes:  nodes,
+				Topics: []string{"comment/item:1", "comment/item:2", "comment/item:3", "comment/item:4", "system/system"},
+				Publish: func(ctx context.Context, node int, topic string, data []byte) (string, error) {
+					stream, channel, _ := strings.Cut(topic, "/")
+					event := map[string]string{"comment": "CommentAdded", "system": "Notice"}[stream]
+					return hubs[node].Publish(ctx, stream, channel, event, data)
+				},
+				Compare:  bp.Compare,
+				Duration: *soakFor,
+				Clients:  24,
+				Interval: 500 * time.Microsecond,
+				Seed:     seed(*soakSeed),
+			})
+		})
+	}
+}
+
+// seed returns s, or a seed from the clock when s is 0.
+func seed(s uint64) uint64 {
+	if s == 0 {
+		return uint64(time.Now().UnixNano())
+	}
+	return s
+}
