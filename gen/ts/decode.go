@@ -140,6 +140,21 @@ export function json(value: unknown, path: string): unknown {
   return value;
 }
 
+/**
+ * Encodes a number that Go holds in a signed 64-bit integer. A number is a
+ * double, so a value within 1024 of Go's limits may have been rounded past
+ * them, and Go would refuse the whole event; such a value is written as the
+ * nearest double inside them.
+ */
+export function int64(value: number): number {
+  return Math.min(Math.max(value, -9223372036854774784), 9223372036854774784);
+}
+
+/** Encodes a number that Go holds in an unsigned 64-bit integer, as int64 does: never past the largest double below 2^64. */
+export function uint64(value: number): number {
+  return Math.min(value, 18446744073709549568);
+}
+
 /** A 64-bit integer kept as its decimal text (the ,string tag option). */
 export function digits(value: unknown, path: string, signed: boolean): string {
   if (typeof value === "string" && (signed ? /^-?(0|[1-9][0-9]*)$/ : /^(0|[1-9][0-9]*)$/).test(value)) {

@@ -101,7 +101,14 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 			// Locals begin with "$", which no Go name has, and are
 			// numbered, so that no field name can clash with them.
 			local := fmt.Sprintf("$%d", i)
-			p.line("const %s = $d.optional($o, %s, path, %s);", local, quote(f.f.JSONName), f.s.decoder())
+			if f.f.Type.Kind == schema.KindRawJSON {
+				// Go leaves out only an empty RawMessage; one that holds
+				// null is written as null and must stay null, or Go would
+				// read it as nil.
+				p.line("const %s = $d.member($o, %s);", local, quote(f.f.JSONName))
+			} else {
+				p.line("const %s = $d.optional($o, %s, path, %s);", local, quote(f.f.JSONName), f.s.decoder())
+			}
 			p.line("if (%s !== undefined) {", local)
 			p.in()
 			p.line("$out.%s = %s;", f.name, local)
@@ -262,13 +269,18 @@ func typeNotes(t *schema.Type, quoted bool) []string {
 			notes = append(notes, n)
 		}
 	}
-	var walk func(t *schema.Type, quoted bool)
-	walk = func(t *schema.Type, quoted bool) {
+	// inside is set below a list or a map, which the `string` tag option
+	// does not reach.
+	var walk func(t *schema.Type, quoted, inside bool)
+	walk = func(t *schema.Type, quoted, inside bool) {
 		switch t.Kind {
 		case schema.KindInt, schema.KindUint:
-			if is64(t) && quoted {
+			switch {
+			case is64(t) && quoted:
 				add("A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact.")
-			} else if is64(t) {
+			case is64(t) && inside:
+				add("Holds 64-bit integers from Go: a number is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into slices and maps; use strings in Go for exact values.")
+			case is64(t):
 				add("A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values.")
 			}
 		case schema.KindTime:
@@ -276,7 +288,7 @@ func typeNotes(t *schema.Type, quoted bool) []string {
 		case schema.KindBytes:
 			add("Bytes as standard base64 text.")
 		case schema.KindRawJSON:
-			add("Any JSON value, passed through undecoded.")
+			add("Any JSON value as JSON.parse gives it: encoding writes it anew, so its numbers come back as doubles and a repeated member name once.")
 		case schema.KindMap:
 			switch t.Key.Kind {
 			case schema.KindInt, schema.KindUint:
@@ -286,9 +298,9 @@ func typeNotes(t *schema.Type, quoted bool) []string {
 			}
 		}
 		if t.Elem != nil {
-			walk(t.Elem, quoted && t.Kind == schema.KindPointer)
+			walk(t.Elem, quoted && t.Kind == schema.KindPointer, inside || t.Kind != schema.KindPointer)
 		}
 	}
-	walk(t, quoted)
+	walk(t, quoted, false)
 	return notes
 }

@@ -109,7 +109,17 @@ func (g *generator) shapeOf(t *schema.Type, quoted bool, module *imports) shape 
 		if !ok {
 			b = intBounds["int64"]
 		}
-		return shape{typ: "number", dec: func(v, p string) string { return fmt.Sprintf("$d.integer(%s, %s, %s, %s)", v, p, b[0], b[1]) }}
+		s := shape{typ: "number", dec: func(v, p string) string { return fmt.Sprintf("$d.integer(%s, %s, %s, %s)", v, p, b[0], b[1]) }}
+		if is64(t) {
+			// Go refuses a number past its type's limits, and a value
+			// near them may have been rounded past them here.
+			guard := "$d.int64"
+			if t.Kind == schema.KindUint {
+				guard = "$d.uint64"
+			}
+			s.enc = func(x string) string { return guard + "(" + x + ")" }
+		}
+		return s
 	case schema.KindFloat:
 		return shape{typ: "number", fn: "$d.number"}
 	case schema.KindRawJSON:

@@ -123,7 +123,7 @@ export interface CardCreated {
   created: string;
   /** Bytes as standard base64 text. JSON: `payload`. */
   payload: string;
-  /** Any JSON value, passed through undecoded. JSON: `raw`. */
+  /** Any JSON value as JSON.parse gives it: encoding writes it anew, so its numbers come back as doubles and a repeated member name once. JSON: `raw`. */
   raw: unknown;
   /** Bytes as standard base64 text. JSON: `blob`. */
   blob: string;
@@ -149,9 +149,9 @@ export interface CardCreated {
   digest: number[];
   /** JSON: `pair`. */
   pair: string[];
-  /** A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `matrix`. */
+  /** Holds 64-bit integers from Go: a number is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into slices and maps; use strings in Go for exact values. JSON: `matrix`. */
   matrix: number[][];
-  /** A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `scores`. */
+  /** Holds 64-bit integers from Go: a number is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into slices and maps; use strings in Go for exact values. JSON: `scores`. */
   scores: { [key: string]: number };
   /** JSON: `by_user`. */
   byUser: { [key: string]: string };
@@ -244,23 +244,23 @@ export function encodeCardCreated(value: CardCreated): { [member: string]: unkno
   $o["at"] = value.at;
   $o["seq"] = value.seq;
   $o["event_id"] = value.eventId;
-  $o["board_id"] = value.boardId;
+  $o["board_id"] = $d.int64(value.boardId);
   $o["note"] = value.note;
   $o["Title"] = value.title;
   if (value.count !== undefined) {
-    $o["Count"] = value.count;
+    $o["Count"] = $d.int64(value.count);
   }
   $o["type"] = value.type;
-  $o["i"] = value.i;
+  $o["i"] = $d.int64(value.i);
   $o["i8"] = value.i8;
   $o["i16"] = value.i16;
   $o["i32"] = value.i32;
-  $o["i64"] = value.i64;
-  $o["u"] = value.u;
+  $o["i64"] = $d.int64(value.i64);
+  $o["u"] = $d.uint64(value.u);
   $o["u8"] = value.u8;
   $o["u16"] = value.u16;
   $o["u32"] = value.u32;
-  $o["u64"] = value.u64;
+  $o["u64"] = $d.uint64(value.u64);
   $o["f32"] = value.f32;
   $o["f64"] = value.f64;
   $o["b"] = value.b;
@@ -280,15 +280,15 @@ export function encodeCardCreated(value: CardCreated): { [member: string]: unkno
   $o["editor"] = value.editor === null ? null : encodeAuthor(value.editor);
   $o["digest"] = value.digest;
   $o["pair"] = value.pair;
-  $o["matrix"] = value.matrix;
-  $o["scores"] = value.scores;
+  $o["matrix"] = value.matrix.map(($v) => $v.map(($v) => $d.int64($v)));
+  $o["scores"] = $d.mapValues(value.scores, ($v) => $d.int64($v));
   $o["by_user"] = value.byUser;
   $o["by_id"] = value.byId;
   $o["flags"] = value.flags;
   $o["groups"] = value.groups;
   $o["authors"] = $d.mapValues(value.authors, ($v) => $v === null ? null : encodeAuthor($v));
   $o["ptr_string"] = value.ptrString;
-  $o["ptr_int"] = value.ptrInt;
+  $o["ptr_int"] = value.ptrInt === null ? null : $d.int64(value.ptrInt);
   $o["ptr_time"] = value.ptrTime;
   $o["ptr_severity"] = value.ptrSeverity;
   $o["ptr_slice"] = value.ptrSlice;
@@ -337,15 +337,15 @@ export interface CardMoved {
   time: string;
   /** Bytes as standard base64 text. JSON: `bytes`. */
   bytes?: string;
-  /** Any JSON value, passed through undecoded. JSON: `raw`. */
+  /** Any JSON value as JSON.parse gives it: encoding writes it anew, so its numbers come back as doubles and a repeated member name once. JSON: `raw`. */
   raw?: unknown;
   /** Bytes as standard base64 text. JSON: `blob`. */
   blob?: string;
-  /** A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `slice`. */
+  /** Holds 64-bit integers from Go: a number is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into slices and maps; use strings in Go for exact values. JSON: `slice`. */
   slice: number[];
-  /** A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `array`. */
+  /** Holds 64-bit integers from Go: a number is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into slices and maps; use strings in Go for exact values. JSON: `array`. */
   array: number[];
-  /** A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `map`. */
+  /** Holds 64-bit integers from Go: a number is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into slices and maps; use strings in Go for exact values. JSON: `map`. */
   map: { [key: string]: number };
   /** A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `ptr`. */
   ptr?: number;
@@ -439,7 +439,7 @@ export function decodeCardMoved(value: unknown, path: string = "CardMoved"): Car
   if ($14 !== undefined) {
     $out.bytes = $14;
   }
-  const $15 = $d.optional($o, "raw", path, $d.json);
+  const $15 = $d.member($o, "raw");
   if ($15 !== undefined) {
     $out.raw = $15;
   }
@@ -473,7 +473,7 @@ export function decodeCardMoved(value: unknown, path: string = "CardMoved"): Car
 /** Encodes a CardMoved as the JSON value Go writes for it (members in Go's order). */
 export function encodeCardMoved(value: CardMoved): { [member: string]: unknown } {
   const $o: { [member: string]: unknown } = {};
-  $o["board_id"] = value.boardId;
+  $o["board_id"] = $d.int64(value.boardId);
   $o["meta"] = encodeMeta(value.meta);
   if (value.s !== undefined) {
     $o["s"] = value.s;
@@ -482,7 +482,7 @@ export function encodeCardMoved(value: CardMoved): { [member: string]: unknown }
     $o["b"] = value.b;
   }
   if (value.i !== undefined) {
-    $o["i"] = value.i;
+    $o["i"] = $d.int64(value.i);
   }
   if (value.i8 !== undefined) {
     $o["i8"] = value.i8;
@@ -494,10 +494,10 @@ export function encodeCardMoved(value: CardMoved): { [member: string]: unknown }
     $o["i32"] = value.i32;
   }
   if (value.i64 !== undefined) {
-    $o["i64"] = value.i64;
+    $o["i64"] = $d.int64(value.i64);
   }
   if (value.u !== undefined) {
-    $o["u"] = value.u;
+    $o["u"] = $d.uint64(value.u);
   }
   if (value.u8 !== undefined) {
     $o["u8"] = value.u8;
@@ -509,7 +509,7 @@ export function encodeCardMoved(value: CardMoved): { [member: string]: unknown }
     $o["u32"] = value.u32;
   }
   if (value.u64 !== undefined) {
-    $o["u64"] = value.u64;
+    $o["u64"] = $d.uint64(value.u64);
   }
   if (value.f32 !== undefined) {
     $o["f32"] = value.f32;
@@ -528,14 +528,14 @@ export function encodeCardMoved(value: CardMoved): { [member: string]: unknown }
     $o["blob"] = value.blob;
   }
   if (value.slice.length > 0) {
-    $o["slice"] = value.slice;
+    $o["slice"] = value.slice.map(($v) => $d.int64($v));
   }
-  $o["array"] = value.array;
+  $o["array"] = value.array.map(($v) => $d.int64($v));
   if (Object.keys(value.map).length > 0) {
-    $o["map"] = value.map;
+    $o["map"] = $d.mapValues(value.map, ($v) => $d.int64($v));
   }
   if (value.ptr !== undefined) {
-    $o["ptr"] = value.ptr;
+    $o["ptr"] = $d.int64(value.ptr);
   }
   $o["record"] = encodeAuthor(value.record);
   if (value.enum !== undefined) {
@@ -569,13 +569,13 @@ export interface CardArchived {
   zRec?: Author;
   /** A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `z_int`. */
   zInt?: number;
-  /** A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `z_arr`. */
+  /** Holds 64-bit integers from Go: a number is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into slices and maps; use strings in Go for exact values. JSON: `z_arr`. */
   zArr?: number[];
   /** A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `z_ptr`. */
   zPtr?: number;
   /** JSON: `z_slice`. */
   zSlice: string[];
-  /** A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `z_map`. */
+  /** Holds 64-bit integers from Go: a number is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into slices and maps; use strings in Go for exact values. JSON: `z_map`. */
   zMap: { [key: string]: number };
   /** JSON: `z_both`. */
   zBoth?: string;
@@ -593,7 +593,7 @@ export interface CardArchived {
   sStr: string;
   /** SPtr is quoted too: encoding/json looks through an unnamed pointer. A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact. JSON: `s_ptr`. */
   sPtr: string | null;
-  /** SSlice ignores the string option, as encoding/json does. A 64-bit integer in Go: a number is exact only up to 2^53 in magnitude; tag the Go field `,string` for exact values. JSON: `s_slice`. */
+  /** SSlice ignores the string option, as encoding/json does. Holds 64-bit integers from Go: a number is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into slices and maps; use strings in Go for exact values. JSON: `s_slice`. */
   sSlice: number[];
   /** A 64-bit integer kept as its decimal text (the `string` tag option), so it is exact. JSON: `s_omit`. */
   sOmit?: string;
@@ -655,7 +655,7 @@ export function decodeCardArchived(value: unknown, path: string = "CardArchived"
 /** Encodes a CardArchived as the JSON value Go writes for it (members in Go's order). */
 export function encodeCardArchived(value: CardArchived): { [member: string]: unknown } {
   const $o: { [member: string]: unknown } = {};
-  $o["board_id"] = value.boardId;
+  $o["board_id"] = $d.int64(value.boardId);
   if (value.zTime !== undefined) {
     $o["z_time"] = value.zTime;
   }
@@ -663,19 +663,19 @@ export function encodeCardArchived(value: CardArchived): { [member: string]: unk
     $o["z_rec"] = encodeAuthor(value.zRec);
   }
   if (value.zInt !== undefined) {
-    $o["z_int"] = value.zInt;
+    $o["z_int"] = $d.int64(value.zInt);
   }
   if (value.zArr !== undefined) {
-    $o["z_arr"] = value.zArr;
+    $o["z_arr"] = value.zArr.map(($v) => $d.int64($v));
   }
   if (value.zPtr !== undefined) {
-    $o["z_ptr"] = value.zPtr;
+    $o["z_ptr"] = $d.int64(value.zPtr);
   }
   if (value.zSlice.length > 0) {
     $o["z_slice"] = value.zSlice;
   }
   if (Object.keys(value.zMap).length > 0) {
-    $o["z_map"] = value.zMap;
+    $o["z_map"] = $d.mapValues(value.zMap, ($v) => $d.int64($v));
   }
   if (value.zBoth !== undefined) {
     $o["z_both"] = value.zBoth;
@@ -689,7 +689,7 @@ export function encodeCardArchived(value: CardArchived): { [member: string]: unk
   $o["s_float"] = $d.quote(value.sFloat);
   $o["s_str"] = $d.quote(value.sStr);
   $o["s_ptr"] = value.sPtr;
-  $o["s_slice"] = value.sSlice;
+  $o["s_slice"] = value.sSlice.map(($v) => $d.int64($v));
   if (value.sOmit !== undefined) {
     $o["s_omit"] = value.sOmit;
   }

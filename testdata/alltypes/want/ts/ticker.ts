@@ -90,7 +90,7 @@ export function decodeTick(value: unknown, path: string = "Tick"): Tick {
 /** Encodes a Tick as the JSON value Go writes for it (members in Go's order). */
 export function encodeTick(value: Tick): { [member: string]: unknown } {
   const $o: { [member: string]: unknown } = {};
-  $o["seq"] = value.seq;
+  $o["seq"] = $d.uint64(value.seq);
   $o["level"] = value.level;
   $o["phase"] = value.phase;
   return $o;

@@ -208,6 +208,6 @@ export function decodeMeta(value: unknown, path: string = "Meta"): Meta {
 export function encodeMeta(value: Meta): { [member: string]: unknown } {
   const $o: { [member: string]: unknown } = {};
   $o["source"] = value.source;
-  $o["attempt"] = value.attempt;
+  $o["attempt"] = $d.int64(value.attempt);
   return $o;
 }

@@ -100,7 +100,7 @@ export function encodeCommentAdded(value: CommentAdded): { [member: string]: unk
   $o["item_id"] = value.itemId;
   $o["author_name"] = value.authorName;
   $o["text"] = value.text;
-  $o["timestamp"] = value.timestamp;
+  $o["timestamp"] = $d.int64(value.timestamp);
   return $o;
 }
 
@@ -134,6 +134,6 @@ export function encodeCommentUpdated(value: CommentUpdated): { [member: string]:
   $o["comment_id"] = value.commentId;
   $o["item_id"] = value.itemId;
   $o["new_text"] = value.newText;
-  $o["edited_at"] = value.editedAt;
+  $o["edited_at"] = $d.int64(value.editedAt);
   return $o;
 }

@@ -131,6 +131,6 @@ export function encodeTaskComplete(value: TaskComplete): { [member: string]: unk
   $o["user_id"] = value.userId;
   $o["task_type"] = value.taskType;
   $o["result"] = value.result;
-  $o["duration_ms"] = value.durationMs;
+  $o["duration_ms"] = $d.uint64(value.durationMs);
   return $o;
 }

@@ -85,6 +85,6 @@ export function encodeSystemAlert(value: SystemAlert): { [member: string]: unkno
   const $o: { [member: string]: unknown } = {};
   $o["message"] = value.message;
   $o["severity"] = value.severity;
-  $o["expires_at"] = value.expiresAt;
+  $o["expires_at"] = $d.int64(value.expiresAt);
   return $o;
 }
