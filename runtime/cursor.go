@@ -19,7 +19,7 @@ func parseCursor(s string) (map[string]string, error) {
 	}
 	out := make(map[string]string, len(v))
 	for topic, ids := range v {
-		if len(ids) != 1 || ids[0] == "" {
+		if len(ids) != 1 || ids[0] == "" || len(ids[0]) > maxCursorID {
 			return nil, fmt.Errorf("ssegen: malformed cursor: topic %q", topic)
 		}
 		out[topic] = ids[0]

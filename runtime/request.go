@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -57,6 +58,11 @@ func (s *Server) parseRequest(w http.ResponseWriter, r *http.Request, rest strin
 	}
 	slices.Sort(names)
 	names = slices.Compact(names)
+	maxChannels := s.maxChannels()
+	if maxChannels > 0 && len(names) > maxChannels {
+		http.Error(w, fmt.Sprintf("too many channels: %d in one request, at most %d (Server.MaxChannelsPerRequest)", len(names), maxChannels), http.StatusBadRequest)
+		return nil
+	}
 	topics := make([]*connTopic, 0, len(names))
 	open := names[:0:0]
 	for _, name := range names {
@@ -96,6 +102,10 @@ func (s *Server) parseRequest(w http.ResponseWriter, r *http.Request, rest strin
 	req := &request{mux: mux, topics: topics, names: open, clientID: last, pos: map[string]string{}}
 	if last != "" {
 		if mux {
+			if msg := checkCursorSize(last, maxChannels); msg != "" {
+				http.Error(w, msg, http.StatusBadRequest)
+				return nil
+			}
 			if req.pos, err = parseCursor(last); err != nil {
 				req.badCursor = true
 			}
@@ -104,5 +114,47 @@ func (s *Server) parseRequest(w http.ResponseWriter, r *http.Request, rest strin
 		}
 	}
 	return req
+}
 
+// DefaultMaxChannelsPerRequest is the default of
+// Server.MaxChannelsPerRequest. A browser app follows its channels over
+// one multiplexed connection per page, and a page rarely shows more than a
+// few dozen live things at once; 64 typical channels keep the URL and the
+// cursor the browser sends back (Last-Event-ID, about 50 bytes a channel)
+// within the 8 KiB that common proxies allow a request line or a header,
+// while a request for thousands of channels, which no page needs, cannot
+// make the server hold state for each of them.
+const DefaultMaxChannelsPerRequest = 64
+
+func (s *Server) maxChannels() int {
+	if s.MaxChannelsPerRequest == 0 {
+		return DefaultMaxChannelsPerRequest
+	}
+	return s.MaxChannelsPerRequest
+}
+
+// maxCursorPair is the longest pair of a cursor this server writes: a
+// topic (stream, "/" and channel, each byte escaped to at most three) and
+// an id of up to maxCursorID bytes, escaped, with "=" and "&".
+const maxCursorPair = 3*(maxKeyLen+1+2*maxKeyLen) + 3*maxCursorID + 2
+
+// maxCursorID bounds an id inside a cursor; the backplanes' ids are far
+// shorter (the memory backplane's at most 20 bytes, Redis's at most 41).
+const maxCursorID = 64
+
+// checkCursorSize refuses, before parsing it, a cursor that no server with
+// this limit can have written: longer than maxChannels pairs can be, or
+// with more pairs than maxChannels. It returns the message to answer 400
+// with, or "". With no limit (maxChannels <= 0) every cursor is read.
+func checkCursorSize(cursor string, maxChannels int) string {
+	if maxChannels <= 0 {
+		return ""
+	}
+	if len(cursor) > maxChannels*maxCursorPair {
+		return fmt.Sprintf("Last-Event-ID too long: %d bytes, a cursor of at most %d channels (Server.MaxChannelsPerRequest) has at most %d", len(cursor), maxChannels, maxChannels*maxCursorPair)
+	}
+	if n := strings.Count(cursor, "&") + 1; n > maxChannels {
+		return fmt.Sprintf("Last-Event-ID names %d channels, at most %d (Server.MaxChannelsPerRequest)", n, maxChannels)
+	}
+	return ""
 }

@@ -63,6 +63,11 @@ type Server struct {
 	MaxSubscribersPerChannel int
 	// RetryAfter is the Retry-After of 503 answers (default 5s).
 	RetryAfter time.Duration
+	// MaxChannelsPerRequest limits the channels of one multiplexed
+	// request (default 64, see DefaultMaxChannelsPerRequest; negative:
+	// no limit); more get 400. It also bounds the cursor a client may
+	// send back (see request.go).
+	MaxChannelsPerRequest int
 
 	// AllowedOrigins enables CORS for these origins ("*" for any); empty
 	// leaves CORS off. AllowCredentials lets browsers send cookies
