@@ -6,6 +6,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"time"
 )
 
@@ -117,8 +118,9 @@ func ServeSeq(w http.ResponseWriter, r *http.Request, seq iter.Seq[Message]) {
 // message cannot be written or is malformed, yield returns false; seq
 // must then return, and should stop waiting once r.Context() is done.
 // Serve waits for seq to return, so nothing it started outlives the
-// request. A malformed message or one from Fail ends the stream without
-// the end mark: the client reconnects after the retry delay.
+// request. A malformed message, one from Fail, or a panic of seq ends
+// the stream without the end mark, and is logged: the client reconnects
+// after the retry delay.
 func (o SeqOptions) Serve(w http.ResponseWriter, r *http.Request, seq iter.Seq[Message]) {
 	log := o.Logger
 	if log == nil {
@@ -131,8 +133,17 @@ func (o SeqOptions) Serve(w http.ResponseWriter, r *http.Request, seq iter.Seq[M
 	ctx, cancel := context.WithCancel(r.Context())
 	msgs := make(chan Message)
 	finished := make(chan struct{})
+	// panicked is set before finished closes. A panic on the sequence's
+	// goroutine would end the whole program (net/http recovers only the
+	// handler's own), so it ends this stream as an error instead.
+	var panicked error
 	go func() {
 		defer close(finished)
+		defer func() {
+			if p := recover(); p != nil {
+				panicked = fmt.Errorf("the sequence panicked: %v\n%s", p, debug.Stack())
+			}
+		}()
 		seq(func(m Message) bool {
 			select {
 			case msgs <- m:
@@ -179,6 +190,10 @@ func (o SeqOptions) Serve(w http.ResponseWriter, r *http.Request, seq iter.Seq[M
 			return
 		case <-finished:
 			// Drained: seq returned after its last send was taken.
+			if panicked != nil {
+				log.Error("ssegen: iterator stream ended by an error", "url", RedactURL(r.URL), "err", panicked)
+				return
+			}
 			_ = c.write(appendPosition(nil, []byte(EndID)))
 			return
 		case <-ping:

@@ -188,6 +188,10 @@ func TestServeSeqEndsWithoutTheEndMarkOnAnError(t *testing.T) {
 		"encoding": Events(func(yield func(Encoder) bool) {
 			_ = yield(goodEvent{1}) && yield(badEvent{})
 		}),
+		"panic": func(yield func(Message) bool) {
+			yield(Message{Event: "Ok", Data: []byte("1")})
+			panic("Bad")
+		},
 	}
 	for name, seq := range cases {
 		t.Run(name, func(t *testing.T) {
