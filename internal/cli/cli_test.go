@@ -55,7 +55,7 @@ func TestCompletion(t *testing.T) {
 	}
 	// What a shell asks when the user presses tab after --targets.
 	got = run(t, t.TempDir(), "__complete", "generate", "--targets", "")
-	if want := "go\nelm\njs\nts\n:4\n"; got.code != ExitOK || !strings.HasPrefix(got.stdout, want) {
+	if want := "go\nelm\njs\nts\nasyncapi\n:4\n"; got.code != ExitOK || !strings.HasPrefix(got.stdout, want) {
 		t.Errorf("completing --targets: %+v, want stdout beginning %q", got, want)
 	}
 }

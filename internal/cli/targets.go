@@ -34,7 +34,7 @@ type target struct {
 }
 
 // registry lists the generators, in the order they run.
-var registry = []target{goTarget, elmTarget, jsTarget, tsTarget}
+var registry = []target{goTarget, elmTarget, jsTarget, tsTarget, asyncAPITarget}
 
 // defaultTargets returns the names of the targets that run when
 // --targets is not given.
