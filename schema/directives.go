@@ -29,8 +29,8 @@ func (l *loader) readDirectives(f *ast.File) directives {
 		}
 		for _, c := range g.List {
 			name, args, ok := l.directive(c)
-			if !ok {
-				continue
+			if !ok || name == jsonDirective {
+				continue // //ssegen:json may stand anywhere; see readForms
 			}
 			if seen[name] {
 				l.errs.Add(l.tokenPos(c.Pos()), "//ssegen:%s is given twice: keep one", name)
@@ -89,7 +89,7 @@ func (l *loader) checkMisplacedDirectives(streams []*ast.File) {
 	for _, f := range l.pkg.Syntax {
 		for _, g := range f.Comments {
 			for _, c := range g.List {
-				if !strings.HasPrefix(c.Text, directivePrefix) {
+				if !strings.HasPrefix(c.Text, directivePrefix) || isJSONDirective(c.Text) {
 					continue
 				}
 				switch {
@@ -101,6 +101,13 @@ func (l *loader) checkMisplacedDirectives(streams []*ast.File) {
 			}
 		}
 	}
+}
+
+// isJSONDirective reports whether a comment is a //ssegen:json directive,
+// which may stand in any file (see readForms).
+func isJSONDirective(text string) bool {
+	rest, ok := strings.CutPrefix(text, directivePrefix+jsonDirective)
+	return ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t')
 }
 
 // channelTemplate matches "<prefix>:{<Field>}"; the prefix is what a

@@ -19,10 +19,13 @@
 // tag option. Embedded pointers to structs are refused (embed by value):
 // encoding/json skips their fields when the pointer is nil, and generated
 // code would have to mirror that. Types whose JSON comes from their own
-// code (MarshalJSON, MarshalText and their Unmarshal forms, IsZero with
-// omitzero, json.Number) are refused, except time.Time and
-// json.RawMessage; so are recursive types, generic types, interfaces,
-// channels, funcs, complex numbers and unsafe pointers.
+// MarshalText or MarshalJSON become KindText and KindJSON types, with
+// encoding/json's receiver rules (pointer receivers only behind pointers);
+// //ssegen:json directives in any file declare the JSON form of MarshalJSON
+// types (see forms.go). Events with such methods, IsZero methods with
+// omitzero on other types, and json.Number are refused; so are recursive
+// types, generic types, interfaces, channels, funcs, complex numbers and
+// unsafe pointers.
 //
 // Positions are relative to the working directory when the file lies
 // below it, else absolute (see Options.BaseDir), so the same schema gives

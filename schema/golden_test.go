@@ -23,7 +23,7 @@ const caseRoot = "../testdata/schema"
 // TestModels checks the model of the shared test schemas: the seed streams
 // and the schema that uses every supported type.
 func TestModels(t *testing.T) {
-	for _, dir := range []string{"../testdata/seed", "../testdata/alltypes"} {
+	for _, dir := range []string{"../testdata/seed", "../testdata/alltypes", "../testdata/realtypes"} {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			t.Parallel()
 			m, err := schema.Options{BaseDir: dir}.Load(dir)

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"go/build"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -36,7 +37,7 @@ func Load(dir string) (*Model, error) {
 // dependency from source. Docs of types declared in other packages are
 // therefore not available.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
-	packages.NeedTypes | packages.NeedTypesInfo
+	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
 
 // Load reads the models package in dir with o's options; see Load.
 func (o Options) Load(dir string) (*Model, error) {
@@ -245,8 +246,24 @@ type positioner struct {
 }
 
 // file names path relative to the base directory when it lies below it,
-// else by its absolute path.
+// else by its absolute path. Files of the standard library and of the
+// module cache (types from other modules) read $GOROOT/... and
+// $GOMODCACHE/..., as the go command writes them, so that the model is
+// the same on every machine.
 func (p positioner) file(path string) string {
+	if strings.HasPrefix(path, "$GOROOT") {
+		return filepath.ToSlash(path) // from export data, already trimmed
+	}
+	if cache := moduleCache(); cache != "" {
+		if rel, err := filepath.Rel(cache, path); err == nil && filepath.IsAbs(path) && !strings.HasPrefix(rel, "..") {
+			return "$GOMODCACHE/" + filepath.ToSlash(rel)
+		}
+	}
+	if root := build.Default.GOROOT; root != "" {
+		if rel, err := filepath.Rel(root, path); err == nil && filepath.IsAbs(path) && !strings.HasPrefix(rel, "..") {
+			return "$GOROOT/" + filepath.ToSlash(rel)
+		}
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return filepath.ToSlash(path)
@@ -256,6 +273,18 @@ func (p positioner) file(path string) string {
 		return filepath.ToSlash(abs)
 	}
 	return filepath.ToSlash(rel)
+}
+
+// moduleCache is the go command's module cache directory: $GOMODCACHE,
+// else pkg/mod in the first GOPATH entry.
+func moduleCache() string {
+	if c := os.Getenv("GOMODCACHE"); c != "" {
+		return c
+	}
+	if gp := filepath.SplitList(build.Default.GOPATH); len(gp) > 0 && gp[0] != "" {
+		return filepath.Join(gp[0], "pkg", "mod")
+	}
+	return ""
 }
 
 // pos converts a token position; an unknown position gives the zero Pos.

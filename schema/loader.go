@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -40,6 +41,8 @@ type loader struct {
 	// helpers are the exported types of stream files that are not events;
 	// events must use them.
 	helpers []*types.Named
+	// forms are the JSON forms declared with //ssegen:json.
+	forms map[*types.TypeName]*formDecl
 }
 
 func newLoader(pkg *packages.Package, pos positioner) *loader {
@@ -74,6 +77,7 @@ func (l *loader) model() *Model {
 	}
 	files := l.streamFiles()
 	l.checkMisplacedDirectives(files)
+	l.readForms()
 	if len(files) == 0 {
 		l.errs.Add(Pos{File: m.Package.Dir}, "no stream files: add a <name>_sse.go file per stream (see ssegen init)")
 		return m
@@ -104,6 +108,23 @@ func (l *loader) model() *Model {
 	l.checkHTMLStreams(m.Streams)
 	l.checkUnusedHelpers()
 	return m
+}
+
+// owned reports whether obj is declared in the models package's own
+// module, whose code the user can change; the standard library and other
+// modules are not.
+func (l *loader) owned(obj types.Object) bool {
+	if obj.Pkg() == nil {
+		return false
+	}
+	if obj.Pkg() == l.pkg.Types {
+		return true
+	}
+	if l.pkg.Module == nil || l.pkg.Module.Path == "" {
+		return false
+	}
+	p, mod := obj.Pkg().Path(), l.pkg.Module.Path
+	return p == mod || strings.HasPrefix(p, mod+"/")
 }
 
 // fileName returns the absolute path of f.

@@ -6,6 +6,8 @@
 // go/types.
 package schema
 
+import "strings"
+
 // Model describes every stream of one models package.
 type Model struct {
 	// Package is the models package the streams are declared in.
@@ -117,9 +119,39 @@ const (
 	KindPointer Kind = "pointer" // *Elem, null when nil
 	KindRecord  Kind = "record"  // a named struct: Ref names it in Model
 	KindEnum    Kind = "enum"    // an enum: Ref names it in Model
+	KindText    Kind = "text"    // a type with its own MarshalText: a JSON string; see Type
+	KindJSON    Kind = "json"    // a type with its own MarshalJSON: any JSON, or Form; see Type
 )
 
+// KindStruct appears only as Under.Kind: the Go type beneath the methods
+// of a text or json type is a struct.
+const KindStruct Kind = "struct"
+
 // Type is the type of a field, or of an element, key or pointee.
+//
+// Types that write their own JSON, as encoding/json calls their methods:
+//
+//   - KindText: the type has MarshalText (encoding.TextMarshaler), so its
+//     JSON is a string whose text the type's code makes (uuid.UUID,
+//     netip.Addr, an enum with its own names). Named is the Go type,
+//     Under what lies beneath. Frontends see a string; document the Go
+//     type's name. As a map key (integer or non-string Go types only:
+//     encoding/json writes string keys as they are) the text is the key.
+//   - KindJSON: the type has MarshalJSON (json.Marshaler), which wins
+//     over MarshalText. Named is the Go type, Under what lies beneath.
+//     Form is the JSON form declared for the type (//ssegen:json, or
+//     built in for well-known types such as decimal.Decimal and big.Int):
+//     a Type of any other kind, whose shape frontends use. Without Form
+//     the JSON is opaque: any value (Elm's Decode.Value, TypeScript's
+//     unknown).
+//
+// Either kind may stand behind a pointer (KindPointer). The schema makes
+// sure the method is callable wherever the value sits: a type whose
+// method has a pointer receiver is only accepted behind a pointer, where
+// encoding/json always calls it. Go generators call the method (on the
+// pointer where there is one) and write what encoding/json writes;
+// decoding needs nothing special, since encoding/json calls the type's
+// UnmarshalText or UnmarshalJSON.
 type Type struct {
 	Kind Kind `json:"kind"`
 	// Basic is the Go basic kind of string, bool, integer and float types:
@@ -127,7 +159,8 @@ type Type struct {
 	Basic string `json:"basic,omitempty"`
 	// Named is set when the Go type is a named type (other than a record,
 	// enum, time.Time or json.RawMessage), such as `type UserID string`:
-	// generated Go must use the name, the JSON shape is that of Kind.
+	// generated Go must use the name, the JSON shape is that of Kind. It
+	// is always set for KindText and KindJSON.
 	Named *TypeName `json:"named,omitempty"`
 	// Ref is the Go name of the Record or Enum for those kinds.
 	Ref string `json:"ref,omitempty"`
@@ -137,6 +170,31 @@ type Type struct {
 	Key *Type `json:"key,omitempty"`
 	// Len is the length of arrays.
 	Len int64 `json:"len,omitempty"`
+	// Form is the declared JSON form of a KindJSON type, nil when the
+	// JSON is opaque. It is never itself a KindJSON without Form.
+	Form *Type `json:"form,omitempty"`
+	// Under describes the Go type beneath a KindText or KindJSON type.
+	Under *Under `json:"under,omitempty"`
+}
+
+// Under is what the omitempty and omitzero options see of a type that
+// writes its own JSON: encoding/json judges emptiness by the Go value, not
+// by the JSON the methods make.
+type Under struct {
+	// Kind is the Go kind beneath: KindString, KindBool, KindInt,
+	// KindUint, KindFloat, KindSlice, KindMap, KindArray, KindPointer or
+	// KindStruct. omitempty leaves out empty strings, slices, maps and
+	// zero-length arrays, false, 0 and nil pointers; never structs or
+	// other arrays.
+	Kind Kind `json:"kind"`
+	// Len is the length of an array.
+	Len int64 `json:"len,omitempty"`
+	// Comparable says that == works on the type, so that omitzero can
+	// compare with the zero value.
+	Comparable bool `json:"comparable,omitempty"`
+	// IsZero says that the type has an IsZero() bool method, which
+	// omitzero calls instead (as encoding/json does).
+	IsZero bool `json:"isZero,omitempty"`
 }
 
 // TypeName is a qualified Go type name.
@@ -204,4 +262,44 @@ func (m *Model) Enum(name string) *Enum {
 		}
 	}
 	return nil
+}
+
+// String writes the name as code outside its package does, with
+// PkgName(PkgPath) for the package ("uuid.UUID", "netip.Addr"), for
+// messages and documentation.
+func (n *TypeName) String() string {
+	if pkg := PkgName(n.PkgPath); pkg != "" {
+		return pkg + "." + n.Name
+	}
+	return n.Name
+}
+
+// PkgName is the usual name of the package at an import path: its last
+// element, skipping a major version element (example.com/lib/v2 is lib)
+// and suffix (gopkg.in/yaml.v3 is yaml). The model does not record the
+// real names of packages other than the models package.
+func PkgName(path string) string {
+	parts := strings.Split(path, "/")
+	pkg := parts[len(parts)-1]
+	if len(parts) > 1 && isMajorVersion(pkg) {
+		pkg = parts[len(parts)-2]
+	}
+	if i := strings.Index(pkg, ".v"); i > 0 && isMajorVersion(pkg[i+1:]) {
+		pkg = pkg[:i]
+	}
+	return pkg
+}
+
+// isMajorVersion reports whether s is a major version path element: v2,
+// v3, ...
+func isMajorVersion(s string) bool {
+	if len(s) < 2 || s[0] != 'v' {
+		return false
+	}
+	for _, c := range s[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -59,7 +59,13 @@ func (l *loader) field(jf jfield) *Field {
 	l.markUsed(v.Type())
 	f.Type = l.typeOf(v.Type(), v, "field "+v.Name())
 	if f.OmitZero {
-		l.checkIsZero(v)
+		l.checkIsZero(v, f.Type)
+	}
+	if f.String && writesItself(f.Type) {
+		// encoding/json writes such a value by its method, ignoring the
+		// option, but then refuses to read it back.
+		l.errs.Add(l.objPos(v), "field %s has the string tag option, but its type %s writes its own JSON, which the option does not change, and encoding/json then refuses to decode it: remove ,string", v.Name(), l.typeString(v.Type()))
+		f.String = false
 	}
 	return f
 }
@@ -88,4 +94,13 @@ func pkgPath(obj types.Object) string {
 		return ""
 	}
 	return obj.Pkg().Path()
+}
+
+// writesItself reports whether t, or its pointee, is a type with its own
+// MarshalJSON or MarshalText.
+func writesItself(t *Type) bool {
+	if t != nil && t.Kind == KindPointer {
+		t = t.Elem
+	}
+	return t != nil && (t.Kind == KindText || t.Kind == KindJSON)
 }

@@ -175,7 +175,7 @@ func (l *loader) channel(s *streamFile) *Channel {
 		}
 		if keyType == nil {
 			keyType, keyEvent = v.Type(), named.Obj().Name()
-			ch.Key = l.typeOf(v.Type(), v, "channel key "+field)
+			ch.Key = l.plainKeyType(v.Type(), v, "channel key "+field)
 			continue
 		}
 		if !types.Identical(keyType, v.Type()) {

@@ -8,13 +8,20 @@ import (
 // (a struct field, usually) why a type cannot be sent. It returns nil when
 // the type is not supported.
 func (l *loader) typeOf(t types.Type, at types.Object, what string) *Type {
+	return l.typeIn(t, at, what, false)
+}
+
+// typeIn is typeOf for a type that is the pointee of a pointer when
+// behindPtr is set: there encoding/json calls methods with pointer
+// receivers too.
+func (l *loader) typeIn(t types.Type, at types.Object, what string, behindPtr bool) *Type {
 	switch t := types.Unalias(t).(type) {
 	case *types.Named:
-		return l.namedType(t, at, what)
+		return l.namedType(t, at, what, behindPtr)
 	case *types.Basic:
 		return l.basicType(t, at, what)
 	case *types.Pointer:
-		elem := l.typeOf(t.Elem(), at, what)
+		elem := l.typeIn(t.Elem(), at, what, true)
 		if elem == nil {
 			return nil
 		}
@@ -55,9 +62,10 @@ func (l *loader) unsupported(t, shown types.Type, at types.Object, what string) 
 	}
 }
 
-// namedType maps a named type: time.Time and json.RawMessage, records,
-// enums, and named types of other kinds (which keep their shape).
-func (l *loader) namedType(t *types.Named, at types.Object, what string) *Type {
+// namedType maps a named type: time.Time and json.RawMessage, types that
+// write their own JSON, records, enums, and named types of other kinds
+// (which keep their shape).
+func (l *loader) namedType(t *types.Named, at types.Object, what string, behindPtr bool) *Type {
 	switch {
 	case isNamed(t, "time", "Time"):
 		return &Type{Kind: KindTime}
@@ -74,8 +82,8 @@ func (l *loader) namedType(t *types.Named, at types.Object, what string) *Type {
 		l.errs.Add(l.objPos(at), "recursive type: %s leads back to %s, which contains it; ssegen does not generate recursive types: break the cycle, e.g. with an ID or a json.RawMessage", what, t.Obj().Name())
 		return nil
 	}
-	if !l.checkMethods(t, at, what) {
-		return nil
+	if mt, handled := l.marshalerType(t, at, what, behindPtr); handled {
+		return mt
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Struct:
@@ -182,13 +190,10 @@ func (l *loader) sliceType(t *types.Slice, at types.Object, what string) *Type {
 }
 
 // mapType maps maps: keys must be string or integer types, which
-// encoding/json writes as JSON object keys (integers in decimal).
+// encoding/json writes as JSON object keys (integers in decimal), or
+// types with MarshalText, whose text is the key.
 func (l *loader) mapType(t *types.Map, at types.Object, what string) *Type {
-	if !isKeyType(t.Key()) {
-		l.errs.Add(l.objPos(at), "%s has the map key type %s: JSON object keys need a string or integer key type", what, l.typeString(t.Key()))
-		return nil
-	}
-	key := l.typeOf(t.Key(), at, what)
+	key := l.mapKeyType(t.Key(), at, what)
 	elem := l.typeOf(t.Elem(), at, what)
 	if key == nil || elem == nil {
 		return nil

@@ -210,6 +210,15 @@ func (g *generator) checkTypes(errs *schema.ErrorList) bool {
 		switch t.Kind {
 		case schema.KindString, schema.KindBool, schema.KindInt, schema.KindUint, schema.KindFloat,
 			schema.KindTime, schema.KindBytes, schema.KindRawJSON:
+		case schema.KindText, schema.KindJSON:
+			switch {
+			case t.Named == nil || t.Under == nil:
+				errs.Add(pos, "%s has a %s type without its Go name and shape", what, t.Kind)
+			case t.Form != nil && t.Form.Kind == schema.KindJSON && t.Form.Form == nil:
+				errs.Add(pos, "%s has a JSON form that is itself opaque", what)
+			case t.Form != nil:
+				check(t.Form, pos, what)
+			}
 		case schema.KindSlice, schema.KindArray, schema.KindPointer:
 			check(t.Elem, pos, what)
 		case schema.KindMap:
@@ -308,6 +317,7 @@ func walkRefs(t *schema.Type, fn func(string)) {
 	}
 	walkRefs(t.Elem, fn)
 	walkRefs(t.Key, fn)
+	walkRefs(t.Form, fn)
 }
 
 // checkCycles reports records whose module would import, directly or not,

@@ -50,10 +50,11 @@ func (m *moduleGen) fieldOf(f *schema.Field) field {
 		s := m.shapeOf(elem, f.String)
 		m.use(helperOptionalMember)
 		out.typ = "Maybe " + atomic(s.typ)
-		if t.Kind == schema.KindRawJSON {
+		if t.Kind == schema.KindRawJSON || elem.Kind == schema.KindJSON && elem.Form == nil {
 			// Go leaves out only an empty RawMessage; one that holds null
 			// is written as null and must come back as Just null, or Go
-			// would read it as nil.
+			// would read it as nil. A MarshalJSON may write null for a
+			// value omitempty keeps, too.
 			out.dec = fmt.Sprintf("Decode.maybe (Decode.field %s Decode.value)", wire)
 		} else {
 			m.use(helperDecodeOptionalField)
@@ -104,7 +105,7 @@ func (m *moduleGen) record(r *schema.Record, d *decl, docText string) {
 	}
 	p := &m.body
 
-	p.doc(docText + fieldNotes(fields))
+	p.doc(docText + fieldNotes(fields, m.g.m.Package.Path))
 	p.line("type alias %s =", d.typ)
 	p.in()
 	if len(fields) == 0 {
@@ -190,14 +191,14 @@ func article(name string) string {
 
 // fieldNotes documents the fields: their Go doc and what an Elm programmer
 // must know about their representation (precision, text encodings).
-func fieldNotes(fields []field) string {
+func fieldNotes(fields []field, pkgPath string) string {
 	var lines []string
 	for _, f := range fields {
 		var parts []string
 		if doc := strings.Join(strings.Fields(f.f.Doc), " "); doc != "" {
 			parts = append(parts, escapeMarkdown(doc))
 		}
-		parts = append(parts, typeNotes(f.f.Type, f.f.String)...)
+		parts = append(parts, typeNotes(f.f.Type, f.f.String, pkgPath)...)
 		if len(parts) > 0 {
 			lines = append(lines, fmt.Sprintf("  - `%s`: %s", f.name, strings.Join(parts, " ")))
 		}
@@ -211,7 +212,13 @@ func fieldNotes(fields []field) string {
 }
 
 // typeNotes are the representation notes for a type, outermost first.
-func typeNotes(t *schema.Type, quoted bool) []string {
+func typeNotes(t *schema.Type, quoted bool, pkgPath string) []string {
+	goName := func(n *schema.TypeName) string {
+		if n.PkgPath == pkgPath {
+			return n.Name // the models package's own type
+		}
+		return n.String()
+	}
 	var notes []string
 	seen := map[string]bool{}
 	add := func(n string) {
@@ -224,6 +231,9 @@ func typeNotes(t *schema.Type, quoted bool) []string {
 	// does not reach.
 	var walk func(t *schema.Type, quoted, inside bool)
 	walk = func(t *schema.Type, quoted, inside bool) {
+		if t.Named != nil && t.Named.PkgPath == "time" && t.Named.Name == "Duration" {
+			add("A Go `time.Duration`: nanoseconds.")
+		}
 		switch t.Kind {
 		case schema.KindInt, schema.KindUint:
 			switch {
@@ -240,12 +250,25 @@ func typeNotes(t *schema.Type, quoted bool) []string {
 			add("Bytes as standard base64 text.")
 		case schema.KindRawJSON:
 			add("Any JSON value, kept as a `Decode.Value`: encoding writes it anew, so its numbers come back as doubles and a repeated member name once.")
+		case schema.KindText:
+			add(fmt.Sprintf("Go's `%s`, written as text by its own MarshalText.", goName(t.Named)))
+		case schema.KindJSON:
+			if t.Form == nil {
+				add(fmt.Sprintf("Go's `%s`, written by its own MarshalJSON: any JSON value, kept as a `Decode.Value`.", goName(t.Named)))
+				break
+			}
+			add(fmt.Sprintf("Go's `%s`, written by its own MarshalJSON as %s.", goName(t.Named), formPhrase(t.Form)))
+			if (t.Form.Kind == schema.KindInt || t.Form.Kind == schema.KindUint) && is64(t.Form) {
+				add("An Elm Int is exact only up to 2^53 in magnitude.")
+			}
 		case schema.KindMap:
 			switch t.Key.Kind {
 			case schema.KindInt, schema.KindUint:
 				add("Integer keys become their decimal text.")
 			case schema.KindEnum:
 				add("Keys are the enum's values as text.")
+			case schema.KindText:
+				add(fmt.Sprintf("Keys are Go `%s` values as the text of their MarshalText.", goName(t.Key.Named)))
 			}
 		}
 		if t.Elem != nil {
@@ -280,4 +303,17 @@ func elmString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// formPhrase says in words which JSON a declared form stands for.
+func formPhrase(form *schema.Type) string {
+	switch form.Kind {
+	case schema.KindString:
+		return "a JSON string"
+	case schema.KindInt, schema.KindUint, schema.KindFloat:
+		return "a JSON number"
+	case schema.KindBool:
+		return "a JSON boolean"
+	}
+	return "the JSON of its declared form"
 }

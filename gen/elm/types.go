@@ -89,6 +89,15 @@ func (m *moduleGen) shapeOf(t *schema.Type, quoted bool) shape {
 		return shape{typ: "Float", decoder: "Decode.float", encoder: "Encode.float"}
 	case schema.KindRawJSON:
 		return shape{typ: "Decode.Value", decoder: "Decode.value", encoder: "identity"}
+	case schema.KindText:
+		// The text the Go type's MarshalText makes.
+		return shape{typ: "String", decoder: "Decode.string", encoder: "Encode.string"}
+	case schema.KindJSON:
+		if t.Form != nil {
+			return m.shapeOf(t.Form, false)
+		}
+		// What the Go type's MarshalJSON makes: any JSON value.
+		return shape{typ: "Decode.Value", decoder: "Decode.value", encoder: "identity"}
 	case schema.KindSlice, schema.KindArray:
 		elem := m.shapeOf(t.Elem, false)
 		dec := "Decode.list " + atomic(elem.decoder)
@@ -176,6 +185,17 @@ func omitted(f *schema.Field) omission {
 	switch t.Kind {
 	case schema.KindRecord, schema.KindTime:
 		return present
+	case schema.KindText, schema.KindJSON:
+		// omitempty judges the Go value beneath the methods.
+		switch t.Under.Kind {
+		case schema.KindStruct:
+			return present
+		case schema.KindArray:
+			if t.Under.Len > 0 {
+				return present
+			}
+		}
+		return maybeMissing
 	case schema.KindArray:
 		if t.Len == 0 {
 			return emptyMissing

@@ -50,7 +50,7 @@ func (g *gen) check() error {
 			}
 		}
 		if c := s.Channel; c != nil {
-			if c.Key == nil || g.keyKind(c.Key) == "" {
+			if c.Key == nil || g.keyKind(c.Key) == "" || g.keyKind(c.Key) == schema.KindText {
 				errs.Add(c.Pos, "stream %s: channel key %s must be a string or integer type", s.Name, c.Field)
 			}
 		}
@@ -106,6 +106,10 @@ func (g *gen) checkType(errs *schema.ErrorList, pos schema.Pos, where string, t 
 			errs.Add(pos, "%s: %s type without its basic kind", where, t.Kind)
 		}
 	case schema.KindTime, schema.KindBytes, schema.KindRawJSON:
+	case schema.KindText, schema.KindJSON:
+		if t.Named == nil || t.Under == nil {
+			errs.Add(pos, "%s: %s type without its Go name and shape", where, t.Kind)
+		}
 	case schema.KindSlice, schema.KindArray, schema.KindPointer:
 		g.checkType(errs, pos, where, t.Elem)
 	case schema.KindMap:
@@ -127,8 +131,11 @@ func (g *gen) checkType(errs *schema.ErrorList, pos schema.Pos, where string, t 
 }
 
 // keyKind is the kind of a channel or map key: string, int or uint, or
-// "" for anything else.
+// "" for anything else. Map keys may also be text types.
 func (g *gen) keyKind(t *schema.Type) schema.Kind {
+	if t.Kind == schema.KindText && t.Named != nil {
+		return schema.KindText
+	}
 	if t.Kind == schema.KindEnum && g.m.Enum(t.Ref) == nil {
 		return ""
 	}

@@ -235,6 +235,9 @@ func (e *encoder) writeCond(f *schema.Field) jen.Code {
 		if f.Type.Kind == schema.KindArray && f.Type.Len == 0 {
 			return skipAlways
 		}
+		if u := f.Type.Under; u != nil && u.Kind == schema.KindArray && u.Len == 0 {
+			return skipAlways
+		}
 		if c := e.g.notEmpty(f.Type, x); c != nil {
 			conds = append(conds, c)
 		}
@@ -286,6 +289,18 @@ func (e *encoder) stmts(t *schema.Type, x, addr jen.Code, quoted bool, depth int
 		return []jen.Code{call(jen.Id("ssegenAppendBytes"), x)}
 	case schema.KindRawJSON:
 		return []jen.Code{e.try(jen.Id("ssegenAppendRawJSON"), x)}
+	case schema.KindText, schema.KindJSON:
+		// Through the pointer where there is one: the schema accepts
+		// methods with pointer receivers only there, as encoding/json
+		// calls them only there.
+		if addr != nil {
+			x = addr
+		}
+		helper := "ssegenAppendText"
+		if t.Kind == schema.KindJSON {
+			helper = "ssegenAppendMarshalJSON"
+		}
+		return []jen.Code{e.try(jen.Id(helper), x, jen.Lit(e.g.typeString(t)))}
 	case schema.KindRecord:
 		if addr == nil {
 			addr = jen.Op("&").Add(x)
@@ -366,6 +381,9 @@ func (e *encoder) mapStmts(t *schema.Type, x jen.Code, depth int) []jen.Code {
 	g := e.g
 	d := func(s string) *jen.Statement { return jen.Id(fmt.Sprintf("%s%d", s, depth)) }
 	m, keys, i, k, el := d("m"), d("keys"), d("i"), d("k"), d("e")
+	if t.Key.Kind == schema.KindText {
+		return e.textKeyMapStmts(t, x, depth)
+	}
 	keyType := g.goType(t.Key)
 	keyKind := g.basicKind(t.Key)
 	var sortCall jen.Code
@@ -407,4 +425,68 @@ func (e *encoder) mapStmts(t *schema.Type, x jen.Code, depth int) []jen.Code {
 		jen.For(jen.List(i, k).Op(":=").Range().Add(keys)).Block(loop...),
 		litByte('}'),
 	)}
+}
+
+// textKeyMapStmts appends a map whose key type has MarshalText, as
+// encoding/json does: null when nil, each key's text as the member name,
+// members sorted by those texts.
+func (e *encoder) textKeyMapStmts(t *schema.Type, x jen.Code, depth int) []jen.Code {
+	d := func(s string) *jen.Statement { return jen.Id(fmt.Sprintf("%s%d", s, depth)) }
+	m, keys, i, k, el := d("m"), d("keys"), d("i"), d("k"), d("e")
+	mapType := e.g.typeString(t)
+	e.usesErr = true
+	loop := []jen.Code{
+		jen.If(jen.Add(i).Op(">").Lit(0)).Block(litByte(',')),
+		call(jen.Id("ssegenAppendString"), jen.Add(k).Dot("text")),
+		litByte(':'),
+		jen.Add(el).Op(":=").Add(m).Index(jen.Add(k).Dot("key")),
+	}
+	loop = append(loop, e.stmts(t.Elem, el, nil, false, depth+1)...)
+	return []jen.Code{jen.If(jen.Add(m).Op(":=").Add(x), jen.Add(m).Op("==").Nil()).Block(lit("null")).Else().Block(
+		jen.Var().Add(keys).Index().Id("ssegenTextKey").Types(e.g.goType(t.Key)),
+		jen.If(
+			jen.List(keys, jen.Err()).Op("=").Id("ssegenTextKeys").Call(m, jen.Lit(mapType)),
+			jen.Err().Op("!=").Nil(),
+		).Block(jen.Return(jen.Id("b"), jen.Err())),
+		litByte('{'),
+		jen.For(jen.List(i, k).Op(":=").Range().Add(keys)).Block(loop...),
+		litByte('}'),
+	)}
+}
+
+// typeString writes a model type as reflect does, for the errors
+// generated code returns: "map[uuid.UUID]int".
+func (g *gen) typeString(t *schema.Type) string {
+	if t.Named != nil {
+		if t.Named.PkgPath == g.m.Package.Path {
+			return g.m.Package.Name + "." + t.Named.Name
+		}
+		return t.Named.String()
+	}
+	typeString := g.typeString
+	switch t.Kind {
+	case schema.KindTime:
+		return "time.Time"
+	case schema.KindBytes:
+		return "[]uint8"
+	case schema.KindRawJSON:
+		return "json.RawMessage"
+	case schema.KindSlice:
+		return "[]" + typeString(t.Elem)
+	case schema.KindArray:
+		return fmt.Sprintf("[%d]%s", t.Len, typeString(t.Elem))
+	case schema.KindMap:
+		return "map[" + typeString(t.Key) + "]" + typeString(t.Elem)
+	case schema.KindPointer:
+		return "*" + typeString(t.Elem)
+	case schema.KindRecord, schema.KindEnum:
+		path := g.m.Package.Path
+		if r := g.m.Record(t.Ref); r != nil {
+			path = r.PkgPath
+		} else if e := g.m.Enum(t.Ref); e != nil {
+			path = e.PkgPath
+		}
+		return g.typeString(&schema.Type{Named: &schema.TypeName{PkgPath: path, Name: t.Ref}})
+	}
+	return t.Basic
 }

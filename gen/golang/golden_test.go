@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "copy testdata/<case> into internal/e2e/
 // compiled and run in internal/e2e/<case>: a complete models package with
 // its generated files, so that go vet and the e2e tests there see real
 // output.
-var goldenCases = []string{"seed", "alltypes"}
+var goldenCases = []string{"seed", "alltypes", "realtypes"}
 
 // ownCases are models packages that live in internal/e2e/<case> itself:
 // corners of encoding/json that the shared test schemas leave out.

@@ -53,6 +53,10 @@ func parseHelpers() ([]helper, []string, error) {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			name = d.Name.Name
+			if d.Recv != nil {
+				// A method goes with its type.
+				name = recvName(d.Recv.List[0].Type)
+			}
 			if d.Doc != nil {
 				start = d.Doc.Pos()
 			}
@@ -85,18 +89,20 @@ func appendHelpers(shared []byte, generated [][]byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	byName := map[string]helper{}
+	byName := map[string][]helper{}
 	for _, h := range helpers {
-		byName[h.name] = h
+		byName[h.name] = append(byName[h.name], h)
 	}
 	needed := map[string]bool{}
 	var visit func(src []byte)
 	visit = func(src []byte) {
 		for _, m := range helperName.FindAll(src, -1) {
 			name := string(m)
-			if h, ok := byName[name]; ok && !needed[name] {
+			if hs, ok := byName[name]; ok && !needed[name] {
 				needed[name] = true
-				visit(h.text)
+				for _, h := range hs {
+					visit(h.text)
+				}
 			}
 		}
 	}
@@ -134,4 +140,23 @@ func appendHelpers(shared []byte, generated [][]byte) ([]byte, error) {
 		return nil, fmt.Errorf("formatting %s: %w", SharedFile, err)
 	}
 	return out.Bytes(), nil
+}
+
+// recvName is the name of a method's receiver type: T in (T), (*T) and
+// (*T[K]).
+func recvName(x ast.Expr) string {
+	for {
+		switch e := x.(type) {
+		case *ast.StarExpr:
+			x = e.X
+		case *ast.IndexExpr:
+			x = e.X
+		case *ast.IndexListExpr:
+			x = e.X
+		case *ast.Ident:
+			return e.Name
+		default:
+			return ""
+		}
+	}
 }

@@ -59,6 +59,8 @@ func (g *gen) comparable(t *schema.Type, seen map[string]bool) bool {
 		return false
 	case schema.KindArray:
 		return g.comparable(t.Elem, seen)
+	case schema.KindText, schema.KindJSON:
+		return t.Under.Comparable
 	case schema.KindRecord:
 		if seen[t.Ref] {
 			return true
@@ -74,8 +76,9 @@ func (g *gen) comparable(t *schema.Type, seen map[string]bool) bool {
 }
 
 // canFail reports whether encoding a value of t can fail: floats (NaN,
-// infinities), times (years past 9999) and raw JSON (invalid) can, and so
-// can every container of them. Encoders of types that cannot fail return
+// infinities), times (years past 9999), raw JSON (invalid) and types with
+// their own MarshalText or MarshalJSON (their errors) can, and so can
+// every container of them. Encoders of types that cannot fail return
 // no error, which keeps the generated code short and fast.
 func (g *gen) canFail(t *schema.Type) bool {
 	return g.canFailSeen(t, map[string]bool{})
@@ -83,9 +86,11 @@ func (g *gen) canFail(t *schema.Type) bool {
 
 func (g *gen) canFailSeen(t *schema.Type, seen map[string]bool) bool {
 	switch t.Kind {
-	case schema.KindFloat, schema.KindTime, schema.KindRawJSON:
+	case schema.KindFloat, schema.KindTime, schema.KindRawJSON, schema.KindText, schema.KindJSON:
 		return true
-	case schema.KindSlice, schema.KindArray, schema.KindMap, schema.KindPointer:
+	case schema.KindMap:
+		return t.Key.Kind == schema.KindText || g.canFailSeen(t.Elem, seen)
+	case schema.KindSlice, schema.KindArray, schema.KindPointer:
 		return g.canFailSeen(t.Elem, seen)
 	case schema.KindRecord:
 		return g.recordCanFail(g.m.Record(t.Ref), seen)
@@ -119,6 +124,8 @@ func (g *gen) notEmpty(t *schema.Type, x jen.Code) jen.Code {
 		return jen.Add(x).Op("!=").Nil()
 	case schema.KindArray, schema.KindTime, schema.KindRecord:
 		return nil
+	case schema.KindText, schema.KindJSON:
+		return notEmptyUnder(t.Under, x)
 	}
 	switch g.basicKind(t) {
 	case schema.KindString:
@@ -140,11 +147,25 @@ func (g *gen) notZero(t *schema.Type, x jen.Code) jen.Code {
 		return jen.Op("!").Add(x).Dot("IsZero").Call()
 	case schema.KindPointer:
 		cond := jen.Add(x).Op("!=").Nil()
-		if t.Elem.Kind == schema.KindTime {
-			// *time.Time has IsZero too: nil and the zero time are omitted.
+		if t.Elem.Kind == schema.KindTime || t.Elem.Under != nil && t.Elem.Under.IsZero {
+			// *T has T's IsZero too: nil and the zero value are omitted.
 			return cond.Op("&&").Op("!").Add(x).Dot("IsZero").Call()
 		}
 		return cond
+	case schema.KindText, schema.KindJSON:
+		if t.Under.IsZero {
+			return jen.Op("!").Add(x).Dot("IsZero").Call()
+		}
+		switch t.Under.Kind {
+		case schema.KindString, schema.KindBool, schema.KindInt, schema.KindUint, schema.KindFloat:
+			return notEmptyUnder(t.Under, x)
+		case schema.KindSlice, schema.KindMap, schema.KindPointer:
+			return jen.Add(x).Op("!=").Nil()
+		}
+		if t.Under.Comparable {
+			return jen.Add(x).Op("!=").Parens(jen.Add(g.goType(t)).Values())
+		}
+		return jen.Op("!").Qual("reflect", "ValueOf").Call(jen.Op("&").Add(x)).Dot("Elem").Call().Dot("IsZero").Call()
 	case schema.KindBytes, schema.KindRawJSON, schema.KindSlice, schema.KindMap:
 		return jen.Add(x).Op("!=").Nil()
 	case schema.KindArray, schema.KindRecord:
@@ -163,4 +184,21 @@ func (g *gen) notZero(t *schema.Type, x jen.Code) jen.Code {
 	default:
 		return jen.Add(x).Op("!=").Lit(0)
 	}
+}
+
+// notEmptyUnder negates encoding/json's isEmptyValue on the Go type
+// beneath a text or json type: nil when it is never empty (structs,
+// arrays; a zero-length array, always empty, is left to the caller).
+func notEmptyUnder(u *schema.Under, x jen.Code) jen.Code {
+	switch u.Kind {
+	case schema.KindString, schema.KindSlice, schema.KindMap:
+		return jen.Len(x).Op("!=").Lit(0)
+	case schema.KindBool:
+		return x
+	case schema.KindInt, schema.KindUint, schema.KindFloat:
+		return jen.Add(x).Op("!=").Lit(0)
+	case schema.KindPointer:
+		return jen.Add(x).Op("!=").Nil()
+	}
+	return nil
 }

@@ -210,8 +210,9 @@ var ssegenSafe = [256]bool{
 
 // ssegenAppendString appends s as a JSON string exactly as encoding/json
 // writes it: HTML characters, U+2028 and U+2029 escaped, invalid UTF-8
-// replaced by \ufffd.
-func ssegenAppendString(b []byte, s string) []byte {
+// replaced by \ufffd. It takes the text a MarshalText method returns as it
+// is, without a copy.
+func ssegenAppendString[S string | []byte](b []byte, s S) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -243,7 +244,10 @@ func ssegenAppendString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		// At most one rune's bytes, so that converting a []byte
+		// needs no allocation.
+		n := min(len(s)-i, utf8.UTFMax)
+		r, size := utf8.DecodeRuneInString(string(s[i : i+n]))
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
@@ -351,10 +355,21 @@ func ssegenAppendRawJSON(b []byte, raw json.RawMessage) ([]byte, error) {
 	if raw == nil {
 		return append(b, "null"...), nil
 	}
+	out, err := ssegenAppendCompact(b, raw)
+	if err != nil {
+		return b, errors.New("json: error calling MarshalJSON for type json.RawMessage: " + err.Error())
+	}
+	return out, nil
+}
+
+// ssegenAppendCompact appends raw as encoding/json writes what a
+// MarshalJSON method returned: validated, compacted and HTML-escaped.
+// On error b is returned as it was.
+func ssegenAppendCompact(b []byte, raw []byte) ([]byte, error) {
 	n := len(b)
 	buf := bytes.NewBuffer(b)
 	if err := json.Compact(buf, raw); err != nil {
-		return b[:n], errors.New("json: error calling MarshalJSON for type json.RawMessage: " + err.Error())
+		return b[:n], err
 	}
 	b = buf.Bytes()
 	// <, >, & and U+2028/U+2029 can only occur inside strings of valid

@@ -105,8 +105,9 @@ var ssegenSafe = [256]bool{
 
 // ssegenAppendString appends s as a JSON string exactly as encoding/json
 // writes it: HTML characters, U+2028 and U+2029 escaped, invalid UTF-8
-// replaced by \ufffd.
-func ssegenAppendString(b []byte, s string) []byte {
+// replaced by \ufffd. It takes the text a MarshalText method returns as it
+// is, without a copy.
+func ssegenAppendString[S string | []byte](b []byte, s S) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -138,7 +139,10 @@ func ssegenAppendString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		// At most one rune's bytes, so that converting a []byte
+		// needs no allocation.
+		n := min(len(s)-i, utf8.UTFMax)
+		r, size := utf8.DecodeRuneInString(string(s[i : i+n]))
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)

@@ -7,11 +7,14 @@ package jsonenc
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -45,8 +48,9 @@ var ssegenSafe = [256]bool{
 
 // ssegenAppendString appends s as a JSON string exactly as encoding/json
 // writes it: HTML characters, U+2028 and U+2029 escaped, invalid UTF-8
-// replaced by \ufffd.
-func ssegenAppendString(b []byte, s string) []byte {
+// replaced by \ufffd. It takes the text a MarshalText method returns as it
+// is, without a copy.
+func ssegenAppendString[S string | []byte](b []byte, s S) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -78,7 +82,10 @@ func ssegenAppendString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		// At most one rune's bytes, so that converting a []byte
+		// needs no allocation.
+		n := min(len(s)-i, utf8.UTFMax)
+		r, size := utf8.DecodeRuneInString(string(s[i : i+n]))
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
@@ -97,6 +104,69 @@ func ssegenAppendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// ssegenAppendText appends the JSON of v as encoding/json writes a value
+// whose type has MarshalText: the text as a JSON string. typ names the
+// type in the error.
+func ssegenAppendText[T encoding.TextMarshaler](b []byte, v T, typ string) ([]byte, error) {
+	text, err := v.MarshalText()
+	if err != nil {
+		return b, &ssegenMarshalerError{typ: typ, method: "MarshalText", err: err}
+	}
+	return ssegenAppendString(b, text), nil
+}
+
+// ssegenAppendMarshalJSON appends the JSON of v as encoding/json writes a
+// value whose type has MarshalJSON: what the method returns, validated,
+// compacted and HTML-escaped. typ names the type in the error.
+func ssegenAppendMarshalJSON[T json.Marshaler](b []byte, v T, typ string) ([]byte, error) {
+	raw, err := v.MarshalJSON()
+	if err == nil {
+		var out []byte
+		if out, err = ssegenAppendCompact(b, raw); err == nil {
+			return out, nil
+		}
+	}
+	return b, &ssegenMarshalerError{typ: typ, method: "MarshalJSON", err: err}
+}
+
+// ssegenMarshalerError is the error of a type's own JSON or text method,
+// worded as encoding/json words its MarshalerError.
+type ssegenMarshalerError struct {
+	typ, method string
+	err         error
+}
+
+func (e *ssegenMarshalerError) Error() string {
+	return "json: error calling " + e.method + " for type " + e.typ + ": " + e.err.Error()
+}
+
+func (e *ssegenMarshalerError) Unwrap() error { return e.err }
+
+// ssegenTextKey is a map key with the text its MarshalText gives it.
+type ssegenTextKey[K any] struct {
+	text string
+	key  K
+}
+
+// ssegenTextKeys returns the keys of m with their texts, sorted by text,
+// as encoding/json orders the members of a map whose key type has
+// MarshalText; typ is the map's type for the error.
+func ssegenTextKeys[K interface {
+	comparable
+	encoding.TextMarshaler
+}, V any](m map[K]V, typ string) ([]ssegenTextKey[K], error) {
+	keys := make([]ssegenTextKey[K], 0, len(m))
+	for k := range m {
+		text, err := k.MarshalText()
+		if err != nil {
+			return nil, errors.New("json: encoding error for type " + strconv.Quote(typ) + ": " + strconv.Quote(err.Error()))
+		}
+		keys = append(keys, ssegenTextKey[K]{string(text), k})
+	}
+	slices.SortFunc(keys, func(x, y ssegenTextKey[K]) int { return strings.Compare(x.text, y.text) })
+	return keys, nil
 }
 
 // ssegenAppendQuotedString appends s the way encoding/json writes a string
@@ -186,10 +256,21 @@ func ssegenAppendRawJSON(b []byte, raw json.RawMessage) ([]byte, error) {
 	if raw == nil {
 		return append(b, "null"...), nil
 	}
+	out, err := ssegenAppendCompact(b, raw)
+	if err != nil {
+		return b, errors.New("json: error calling MarshalJSON for type json.RawMessage: " + err.Error())
+	}
+	return out, nil
+}
+
+// ssegenAppendCompact appends raw as encoding/json writes what a
+// MarshalJSON method returned: validated, compacted and HTML-escaped.
+// On error b is returned as it was.
+func ssegenAppendCompact(b []byte, raw []byte) ([]byte, error) {
 	n := len(b)
 	buf := bytes.NewBuffer(b)
 	if err := json.Compact(buf, raw); err != nil {
-		return b[:n], errors.New("json: error calling MarshalJSON for type json.RawMessage: " + err.Error())
+		return b[:n], err
 	}
 	b = buf.Bytes()
 	// <, >, & and U+2028/U+2029 can only occur inside strings of valid

@@ -1,0 +1,12 @@
+package sse
+
+// Serial has MarshalText on its pointer only.
+type Serial struct {
+	N int
+}
+
+// MarshalText writes the serial number.
+func (s *Serial) MarshalText() ([]byte, error) { return []byte("S"), nil }
+
+// UnmarshalText reads it.
+func (s *Serial) UnmarshalText([]byte) error { return nil }
