@@ -3,7 +3,6 @@ package runtime
 import (
 	"fmt"
 	"net/url"
-	"sort"
 )
 
 // A multiplexed connection's event id is a cursor: the position of every
@@ -25,31 +24,6 @@ func parseCursor(s string) (map[string]string, error) {
 		out[topic] = ids[0]
 	}
 	return out, nil
-}
-
-// formatCursor writes positions as a cursor (for tests and clients that
-// build a starting point).
-func formatCursor(pos map[string]string) string {
-	topics := make([]string, 0, len(pos))
-	for t := range pos {
-		topics = append(topics, t)
-	}
-	sort.Strings(topics)
-	var b []byte
-	for _, t := range topics {
-		b = appendCursorPair(b, appendQueryEscape(nil, t), pos[t])
-	}
-	return string(b)
-}
-
-// appendCursorPair appends "&escTopic=escID" (without the "&" first).
-func appendCursorPair(dst, escTopic []byte, id string) []byte {
-	if len(dst) > 0 {
-		dst = append(dst, '&')
-	}
-	dst = append(dst, escTopic...)
-	dst = append(dst, '=')
-	return appendQueryEscape(dst, id)
 }
 
 // appendQueryEscape appends s escaped as url.QueryEscape does, without

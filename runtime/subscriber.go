@@ -65,13 +65,8 @@ func (s *subscriber) take(spare []*frame) []*frame {
 	return q
 }
 
-// end stops the subscriber for reason, once; later calls are no-ops.
-func (s *subscriber) end(reason string) {
-	s.mu.Lock()
-	s.endLocked(reason)
-	s.mu.Unlock()
-}
-
+// endLocked stops the subscriber for reason, once; later calls are no-ops.
+// s.mu must be held.
 func (s *subscriber) endLocked(reason string) {
 	if s.reason == "" {
 		s.reason = reason

@@ -30,7 +30,7 @@ func (g *generator) renderStream(s *schema.Stream) []byte {
 	p.out()
 	p.gap()
 
-	p.doc(fmt.Sprintf("Decodes the data of the event with the given name, as the JavaScript glue\nhands it over; an unknown name fails."))
+	p.doc("Decodes the data of the event with the given name, as the JavaScript glue\nhands it over; an unknown name fails.")
 	p.line("decoder : String -> Decode.Decoder %s", sn.eventType)
 	p.line("decoder name =")
 	p.in()
@@ -95,7 +95,7 @@ func (g *generator) renderStream(s *schema.Stream) []byte {
 	p.gap()
 
 	p.doc(strings.Join([]string{
-		fmt.Sprintf("Events of every followed channel of this stream, decoded. A channel is followed"),
+		"Events of every followed channel of this stream, decoded. A channel is followed",
 		fmt.Sprintf("once `%sfollow` names it; an event's own fields tell which channel it", ports),
 		"belongs to. Data that does not decode, and the notice that events were",
 		"missed (`Resync`), go to the second function.",

@@ -75,15 +75,12 @@ func (g *gen) comparable(t *schema.Type, seen map[string]bool) bool {
 	return true
 }
 
-// canFail reports whether encoding a value of t can fail: floats (NaN,
+// canFailSeen reports whether encoding a value of t can fail: floats (NaN,
 // infinities), times (years past 9999), raw JSON (invalid) and types with
 // their own MarshalText or MarshalJSON (their errors) can, and so can
 // every container of them. Encoders of types that cannot fail return
-// no error, which keeps the generated code short and fast.
-func (g *gen) canFail(t *schema.Type) bool {
-	return g.canFailSeen(t, map[string]bool{})
-}
-
+// no error, which keeps the generated code short and fast. seen holds the
+// records already on the way, so that recursion ends.
 func (g *gen) canFailSeen(t *schema.Type, seen map[string]bool) bool {
 	switch t.Kind {
 	case schema.KindFloat, schema.KindTime, schema.KindRawJSON, schema.KindText, schema.KindJSON:

@@ -57,8 +57,3 @@ func compareIDs(a, b string) int {
 		return strings.Compare(a, b)
 	}
 }
-
-// formatID writes a stream id.
-func formatID(ms, seq uint64) string {
-	return strconv.FormatUint(ms, 10) + "-" + strconv.FormatUint(seq, 10)
-}

@@ -220,7 +220,7 @@ func (r *Redis) Typing(ctx context.Context, board string) ([]string, error) {
 	key := r.key(board, "typing")
 	now := strconv.FormatInt(time.Now().UnixMilli(), 10)
 	r.client.ZRemRangeByScore(ctx, key, "-inf", "("+now)
-	users, err := r.client.ZRangeByScore(ctx, key, &redis.ZRangeBy{Min: "(" + now, Max: "+inf"}).Result()
+	users, err := r.client.ZRangeArgs(ctx, redis.ZRangeArgs{Key: key, ByScore: true, Start: "(" + now, Stop: "+inf"}).Result()
 	if err != nil {
 		return nil, fmt.Errorf("board: read typing: %w", err)
 	}

@@ -5,6 +5,8 @@
 // the generated ssegen.gen.go, so generated code needs no ssegen import.
 package jsonenc
 
+//lint:file-ignore U1000 the helpers are unused here: gen/golang copies them into every generated package, which calls them.
+
 import (
 	"bytes"
 	"encoding"
