@@ -38,6 +38,14 @@ fi
 export ELM_FORMAT="$elm_format"
 export PATH="$(dirname "$elm_format"):$PATH"
 
+# staticcheck, pinned, built by the go command into .tools/bin.
+staticcheck_version=0.8.2
+staticcheck="$tools/bin/staticcheck"
+if ! "$staticcheck" -version 2>/dev/null | grep -qF "($staticcheck_version)"; then
+	echo "installing staticcheck $staticcheck_version"
+	GOBIN="$tools/bin" go install "honnef.co/go/tools/cmd/staticcheck@v$staticcheck_version"
+fi
+
 echo "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then
@@ -45,6 +53,8 @@ if [ -n "$unformatted" ]; then
 fi
 echo "go vet"
 go vet ./...
+echo "staticcheck"
+"$staticcheck" -tests=false ./...
 echo "go test -race"
 go test -race -count=1 -timeout 20m ./...
 # bench/ is a module of its own (the peer servers ssebench-peers measures
