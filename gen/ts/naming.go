@@ -87,18 +87,3 @@ func capitalize(s string) string {
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
 }
-
-// isIdentifier reports whether s can follow a dot in a TypeScript path,
-// so that error paths read `Card.author` rather than `Card["author"]`.
-func isIdentifier(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		if r == '_' || r == '$' || unicode.IsLetter(r) || (i > 0 && unicode.IsDigit(r)) {
-			continue
-		}
-		return false
-	}
-	return true
-}
