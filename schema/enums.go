@@ -74,7 +74,7 @@ func (l *loader) enum(t *types.Named) *Enum {
 			value = constant.StringVal(c.Val())
 		}
 		if first, dup := seen[value]; dup {
-			l.errs.Add(l.objPos(c), "enum %s: constants %s and %s (at %s) have the same value %q, so decoding could not tell them apart: give each constant its own value, or make one a plain const without the type", obj.Name(), c.Name(), first.Name(), l.where(first), value)
+			l.fail(l.objPos(c), "enum %s: constants %s and %s (at %s) have the same value %q, so decoding could not tell them apart: "+fixStart+"give each constant its own value, or make one a plain const without the type", obj.Name(), c.Name(), first.Name(), l.where(first), value)
 			continue
 		}
 		seen[value] = c

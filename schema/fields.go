@@ -80,7 +80,7 @@ func (l *loader) collectFields(named *types.Named) (fields []jfield, skipped []*
 					continue // a shallower embedding already gave its fields
 				}
 				if first, dup := queued[embedded]; dup {
-					l.errs.Add(l.objPos(sf), "%s is embedded twice at the same depth (also as %s at %s): encoding/json would drop the fields of both; embed it once", embedded.Obj().Name(), first.Name(), l.where(first))
+					l.fail(l.objPos(sf), "%s is embedded twice at the same depth (also as %s at %s): encoding/json would drop the fields of both; "+fixStart+"embed it once", embedded.Obj().Name(), first.Name(), l.where(first))
 					continue
 				}
 				queued[embedded] = sf
@@ -108,7 +108,7 @@ func (l *loader) fieldVisible(sf *types.Var, tag jsonTag) bool {
 		}
 	}
 	if tag.present && !tag.skip {
-		l.errs.Add(l.objPos(sf), "unexported field %s has a json tag, but encoding/json ignores unexported fields, so it would silently vanish: export it (capitalise its name) or remove the tag", sf.Name())
+		l.fail(l.objPos(sf), "unexported field %s has a json tag, but encoding/json ignores unexported fields, so it would silently vanish: "+fixStart+"export it (capitalise its name) or remove the tag", sf.Name())
 	}
 	return false
 }
@@ -133,16 +133,16 @@ func (l *loader) flattens(sf *types.Var, tag jsonTag) (*types.Named, bool) {
 	named, _ := t.(*types.Named)
 	switch {
 	case isPtr:
-		l.errs.Add(l.objPos(sf), "embedded pointer %s: ssegen supports embedded structs only by value; embed %s instead of *%s", types.TypeString(sf.Type(), l.qualifier), sf.Name(), sf.Name())
+		l.fail(l.objPos(sf), "embedded pointer %s: ssegen supports embedded structs only by value; "+fixStart+"embed %s instead of *%s", types.TypeString(sf.Type(), l.qualifier), sf.Name(), sf.Name())
 		return nil, true
 	case named == nil:
-		l.errs.Add(l.objPos(sf), "embedded field %s is not a named struct type: embed a named struct type", sf.Name())
+		l.fail(l.objPos(sf), "embedded field %s is not a named struct type: "+fixStart+"embed a named struct type", sf.Name())
 		return nil, true
 	case named.TypeArgs().Len() > 0:
-		l.errs.Add(l.objPos(sf), "embedded generic struct %s is not supported: declare a non-generic struct type and embed it", types.TypeString(named, l.qualifier))
+		l.fail(l.objPos(sf), "embedded generic struct %s is not supported: "+fixStart+"declare a non-generic struct type and embed it", types.TypeString(named, l.qualifier))
 		return nil, true
 	case l.building[named]:
-		l.errs.Add(l.objPos(sf), "recursive type: embedding %s makes a struct contain itself; break the cycle", named.Obj().Name())
+		l.fail(l.objPos(sf), "recursive type: embedding %s makes a struct contain itself; "+fixStart+"break the cycle", named.Obj().Name())
 		return nil, true
 	}
 	return named, true
@@ -177,7 +177,7 @@ func (l *loader) dominant(fields []jfield) []jfield {
 		i = j
 		if len(group) > 1 && group[0].depth() == group[1].depth() &&
 			(group[0].tagged == group[1].tagged || group[0].depth() == 1) {
-			l.errs.Add(l.objPos(group[1].v), "JSON name %q is used by two fields, %s and %s (at %s): encoding/json would %s; rename one with a json tag",
+			l.fail(l.objPos(group[1].v), "JSON name %q is used by two fields, %s and %s (at %s): encoding/json would %s; "+fixStart+"rename one with a json tag",
 				group[0].name, strings.Join(group[1].path, "."), strings.Join(group[0].path, "."), l.where(group[0].v),
 				clashOutcome(group[0], group[1]))
 		}

@@ -41,6 +41,17 @@ type loader struct {
 	// helpers are the exported types of stream files that are not events;
 	// events must use them.
 	helpers []*types.Named
+	// uses are the fields whose types are being built, outermost first,
+	// so that a problem inside a type of another module is reported at
+	// the user's field that leads to it (see fail).
+	uses []use
+	// redirected holds the user's fields at which a problem inside a
+	// foreign type has been reported.
+	redirected map[Pos]bool
+	// entry is the outermost record of another module being built, and
+	// foreignProblems the first problem found inside each such record.
+	entry           *types.Named
+	foreignProblems map[*types.Named]string
 	// forms are the JSON forms declared with //ssegen:json.
 	forms map[*types.TypeName]*formDecl
 }
@@ -57,6 +68,9 @@ func newLoader(pkg *packages.Package, pos positioner) *loader {
 		jsonFields: map[*types.Named]map[*types.Var]bool{},
 		skipped:    map[*types.Named]map[*types.Var]bool{},
 		used:       map[*types.Named]bool{},
+		redirected: map[Pos]bool{},
+
+		foreignProblems: map[*types.Named]string{},
 	}
 	l.docs = collectDocs(pkg.Syntax, pkg.TypesInfo)
 	return l

@@ -77,7 +77,7 @@ func (l *loader) checkMethods(t *types.Named, at types.Object, what string) bool
 	if at == t.Obj() {
 		subject = what
 	}
-	l.errs.Add(l.objPos(at), "%s has its own %s%s: encoding/json would call %s, and ssegen cannot know the JSON made that way; remove %s, or use a plain type",
+	l.fail(l.objPos(at), "%s has its own %s%s: encoding/json would call %s, and ssegen cannot know the JSON made that way; "+fixStart+"remove %s, or use a plain type",
 		subject, list(found), from, pick(len(found), "it", "them"), pick(len(found), "the method", "the methods"))
 	return false
 }
@@ -106,16 +106,16 @@ func (l *loader) marshalerType(t *types.Named, at types.Object, what string, beh
 			if !owned {
 				fix = "use a type of your own, or a string"
 			}
-			l.errs.Add(l.objPos(at), "%s: %s has UnmarshalText but no MarshalText, so encoding/json writes it by its shape (%s) but reads only JSON strings into it: %s", subject, name, l.typeString(t.Underlying()), fix)
+			l.fail(l.objPos(at), "%s: %s has UnmarshalText but no MarshalText, so encoding/json writes it by its shape (%s) but reads only JSON strings into it: "+fixStart+"%s", subject, name, l.typeString(t.Underlying()), fix)
 			return nil, true
 		case (decText || decJSON) && owned && l.promotedAny(t, unmarshalJSON, unmarshalText):
-			l.errs.Add(l.objPos(at), "%s: %s gets its Unmarshal method from an embedded field, so encoding/json reads it with that field's code: make the embedded field a named field", subject, name)
+			l.fail(l.objPos(at), "%s: %s gets its Unmarshal method from an embedded field, so encoding/json reads it with that field's code: "+fixStart+"make the embedded field a named field", subject, name)
 			return nil, true
 		}
 		return nil, false // read by its own code, written by its shape
 	}
 	if owned && promoted(t, enc.name) {
-		l.errs.Add(l.objPos(at), "%s: %s gets %s from an embedded field, so encoding/json writes only that field: make the embedded field a named field", subject, name, enc.name)
+		l.fail(l.objPos(at), "%s: %s gets %s from an embedded field, so encoding/json writes only that field: "+fixStart+"make the embedded field a named field", subject, name, enc.name)
 		return nil, true
 	}
 	if encRecv == pointerReceiver && !behindPtr {
@@ -123,7 +123,7 @@ func (l *loader) marshalerType(t *types.Named, at types.Object, what string, beh
 		if owned {
 			fix += ", or give " + enc.name + " a value receiver"
 		}
-		l.errs.Add(l.objPos(at), "%s: %s's %s has a pointer receiver, so encoding/json calls it only where the value is addressable and elsewhere writes the Go value's shape (in an event passed by value, or a map value): %s", subject, name, enc.name, fix)
+		l.fail(l.objPos(at), "%s: %s's %s has a pointer receiver, so encoding/json calls it only where the value is addressable and elsewhere writes the Go value's shape (in an event passed by value, or a map value): "+fixStart+"%s", subject, name, enc.name, fix)
 		return nil, true
 	}
 	if !decJSON && !decText && !(kind == KindText && isStringKind(t)) {
@@ -131,7 +131,7 @@ func (l *loader) marshalerType(t *types.Named, at types.Object, what string, beh
 		if !owned {
 			fix = "use a type of your own with both methods, or a string"
 		}
-		l.errs.Add(l.objPos(at), "%s: %s has %s but neither UnmarshalJSON nor UnmarshalText, so decoders could not read back what it writes: %s", subject, name, enc.name, fix)
+		l.fail(l.objPos(at), "%s: %s has %s but neither UnmarshalJSON nor UnmarshalText, so decoders could not read back what it writes: "+fixStart+"%s", subject, name, enc.name, fix)
 		return nil, true
 	}
 	typ = &Type{Kind: kind, Named: typeName(t), Under: underOf(t)}
@@ -218,7 +218,7 @@ func (l *loader) mapKeyType(t types.Type, at types.Object, what string) *Type {
 			if !l.owned(named.Obj()) {
 				fix = "use a key type of your own with both methods, or a string"
 			}
-			l.errs.Add(l.objPos(at), "%s has the map key type %s, which has MarshalText but no UnmarshalText, so decoders could not read the keys back: %s", what, name, fix)
+			l.fail(l.objPos(at), "%s has the map key type %s, which has MarshalText but no UnmarshalText, so decoders could not read the keys back: "+fixStart+"%s", what, name, fix)
 			return nil
 		}
 		return &Type{Kind: KindText, Named: typeName(named), Under: underOf(named)}
@@ -227,7 +227,7 @@ func (l *loader) mapKeyType(t types.Type, at types.Object, what string) *Type {
 	if named != nil && receiverOf(named, marshalText) == pointerReceiver {
 		hint = " (encoding/json calls MarshalText on keys only with a value receiver)"
 	}
-	l.errs.Add(l.objPos(at), "%s has the map key type %s: JSON object keys need a string or integer type, or a type with MarshalText and UnmarshalText%s", what, l.typeString(t), hint)
+	l.fail(l.objPos(at), "%s has the map key type %s: JSON object keys need a string or integer type, or a type with MarshalText and UnmarshalText%s", what, l.typeString(t), hint)
 	return nil
 }
 
@@ -268,7 +268,7 @@ func (l *loader) checkIsZero(v *types.Var, ft *Type) {
 		return // generated code calls the method, as encoding/json does
 	}
 	if types.Implements(t, isZeroer) || types.Implements(types.NewPointer(t), isZeroer) {
-		l.errs.Add(l.objPos(v), "field %s has omitzero and its type %s has an IsZero method, which encoding/json calls to decide and ssegen cannot see: remove omitzero or the method", v.Name(), l.typeString(v.Type()))
+		l.fail(l.objPos(v), "field %s has omitzero and its type %s has an IsZero method, which encoding/json calls to decide and ssegen cannot see: "+fixStart+"remove omitzero or the method", v.Name(), l.typeString(v.Type()))
 	}
 }
 

@@ -8,6 +8,9 @@ import (
 // with its type. Callers check for recursion first (see typeOf).
 func (l *loader) record(named *types.Named) *Record {
 	if r, ok := l.records[named]; ok {
+		if problem, failed := l.foreignProblems[named]; failed {
+			l.failAgain(problem) // a foreign type used again: tell this use too
+		}
 		return r
 	}
 	obj := named.Obj()
@@ -18,6 +21,12 @@ func (l *loader) record(named *types.Named) *Record {
 		Fields:  []*Field{},
 		Pos:     l.objPos(obj),
 	}
+	if isForeignPos(r.Pos) && l.entry == nil {
+		// The outermost foreign record on the way: a problem inside it
+		// is remembered for its other uses.
+		l.entry = named
+		defer func() { l.entry = nil }()
+	}
 	l.building[named] = true
 	defer delete(l.building, named)
 
@@ -25,14 +34,16 @@ func (l *loader) record(named *types.Named) *Record {
 	inJSON := make(map[*types.Var]bool, len(fields))
 	for _, jf := range fields {
 		inJSON[jf.v] = true
+		leave := l.enterField(named, jf.v, jf.path)
 		r.Fields = append(r.Fields, l.field(jf))
+		leave()
 	}
 	if len(fields) == 0 && hasUnexportedFields(named) {
 		hint := "export its fields"
 		if fieldsFrom(named, "time") {
 			hint = "a type defined from time.Time loses its methods; use time.Time itself"
 		}
-		l.errs.Add(r.Pos, "%s has fields, but none is exported, so encoding/json writes it as {}: %s", r.Name, hint)
+		l.fail(r.Pos, "%s has fields, but none is exported, so encoding/json writes it as {}: "+fixStart+"%s", r.Name, hint)
 	}
 	l.jsonFields[named] = inJSON
 	l.skipped[named] = map[*types.Var]bool{}
@@ -64,7 +75,7 @@ func (l *loader) field(jf jfield) *Field {
 	if f.String && writesItself(f.Type) {
 		// encoding/json writes such a value by its method, ignoring the
 		// option, but then refuses to read it back.
-		l.errs.Add(l.objPos(v), "field %s has the string tag option, but its type %s writes its own JSON, which the option does not change, and encoding/json then refuses to decode it: remove ,string", v.Name(), l.typeString(v.Type()))
+		l.fail(l.objPos(v), "field %s has the string tag option, but its type %s writes its own JSON, which the option does not change, and encoding/json then refuses to decode it: "+fixStart+"remove ,string", v.Name(), l.typeString(v.Type()))
 		f.String = false
 	}
 	return f

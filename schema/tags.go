@@ -34,7 +34,7 @@ func (l *loader) parseJSONTag(v *types.Var, raw string) jsonTag {
 	value, ok := reflect.StructTag(raw).Lookup("json")
 	if !ok {
 		if strings.Contains(raw, "json:") {
-			l.errs.Add(l.objPos(v), "malformed struct tag `%s` on field %s: write it as json:\"name,options\" with no space after the colon, separated from other keys by spaces", raw, v.Name())
+			l.fail(l.objPos(v), "malformed struct tag `%s` on field %s: "+fixStart+"write it as json:\"name,options\" with no space after the colon, separated from other keys by spaces", raw, v.Name())
 		}
 		return jsonTag{}
 	}
@@ -51,7 +51,7 @@ func (l *loader) parseJSONTag(v *types.Var, raw string) jsonTag {
 		switch {
 		case opt == "":
 		case !knownOptions[opt]:
-			l.errs.Add(l.objPos(v), "unknown json tag option %q on field %s: the options are omitempty, omitzero and string", opt, v.Name())
+			l.fail(l.objPos(v), "unknown json tag option %q on field %s: "+fixStart+"the options are omitempty, omitzero and string", opt, v.Name())
 		case opt == "omitempty":
 			t.omitEmpty = true
 		case opt == "omitzero":

@@ -37,7 +37,7 @@ func (l *loader) typeIn(t types.Type, at types.Object, what string, behindPtr bo
 	case *types.Map:
 		return l.mapType(t, at, what)
 	case *types.Struct:
-		l.errs.Add(l.objPos(at), "%s has an anonymous struct type: declare a named struct type (type X struct { ... }) and use it", what)
+		l.fail(l.objPos(at), "%s has an anonymous struct type: "+fixStart+"declare a named struct type (type X struct { ... }) and use it", what)
 	default:
 		l.unsupported(t, t, at, what)
 	}
@@ -50,15 +50,15 @@ func (l *loader) unsupported(t, shown types.Type, at types.Object, what string) 
 	name := l.typeString(shown)
 	switch t.(type) {
 	case *types.Interface:
-		l.errs.Add(l.objPos(at), "%s has the interface type %s: ssegen needs a concrete type to generate decoders; use a concrete type, or json.RawMessage for arbitrary JSON", what, name)
+		l.fail(l.objPos(at), "%s has the interface type %s: ssegen needs a concrete type to generate decoders; "+fixStart+"use a concrete type, or json.RawMessage for arbitrary JSON", what, name)
 	case *types.Chan:
-		l.errs.Add(l.objPos(at), "%s has the channel type %s, which has no JSON form: remove the field or tag it `json:\"-\"`", what, name)
+		l.fail(l.objPos(at), "%s has the channel type %s, which has no JSON form: "+fixStart+"remove the field or tag it `json:\"-\"`", what, name)
 	case *types.Signature:
-		l.errs.Add(l.objPos(at), "%s has the function type %s, which has no JSON form: remove the field or tag it `json:\"-\"`", what, name)
+		l.fail(l.objPos(at), "%s has the function type %s, which has no JSON form: "+fixStart+"remove the field or tag it `json:\"-\"`", what, name)
 	case *types.TypeParam:
-		l.errs.Add(l.objPos(at), "%s has the type parameter %s: generic types are not supported; use a concrete type", what, name)
+		l.fail(l.objPos(at), "%s has the type parameter %s: generic types are not supported; "+fixStart+"use a concrete type", what, name)
 	default:
-		l.errs.Add(l.objPos(at), "%s has the type %s, which ssegen does not support: use a string, number, bool, time.Time, slice, array, map, pointer or named struct", what, name)
+		l.fail(l.objPos(at), "%s has the type %s, which ssegen does not support: "+fixStart+"use a string, number, bool, time.Time, slice, array, map, pointer or named struct", what, name)
 	}
 }
 
@@ -73,13 +73,13 @@ func (l *loader) namedType(t *types.Named, at types.Object, what string, behindP
 		return &Type{Kind: KindRawJSON}
 	case isNamed(t, "encoding/json", "Number"):
 		// A string type that encoding/json writes as a bare number literal.
-		l.errs.Add(l.objPos(at), "%s has the type json.Number, which encoding/json writes as a bare number: use int64, float64, or json.RawMessage", what)
+		l.fail(l.objPos(at), "%s has the type json.Number, which encoding/json writes as a bare number: "+fixStart+"use int64, float64, or json.RawMessage", what)
 		return nil
 	case t.TypeArgs().Len() > 0 || t.TypeParams().Len() > 0:
-		l.errs.Add(l.objPos(at), "%s has the generic type %s: generic types are not supported; declare a non-generic named type", what, l.typeString(t))
+		l.fail(l.objPos(at), "%s has the generic type %s: generic types are not supported; "+fixStart+"declare a non-generic named type", what, l.typeString(t))
 		return nil
 	case l.building[t]:
-		l.errs.Add(l.objPos(at), "recursive type: %s leads back to %s, which contains it; ssegen does not generate recursive types: break the cycle, e.g. with an ID or a json.RawMessage", what, t.Obj().Name())
+		l.fail(l.objPos(at), "recursive type: %s leads back to %s, which contains it; ssegen does not generate recursive types: "+fixStart+"break the cycle, e.g. with an ID or a json.RawMessage", what, t.Obj().Name())
 		return nil
 	}
 	if mt, handled := l.marshalerType(t, at, what, behindPtr); handled {
@@ -99,7 +99,7 @@ func (l *loader) namedType(t *types.Named, at types.Object, what string, behindP
 		}
 		return bt
 	case *types.Pointer:
-		l.errs.Add(l.objPos(at), "%s has the named pointer type %s: use a pointer to a named type (*T) instead", what, l.typeString(t))
+		l.fail(l.objPos(at), "%s has the named pointer type %s: "+fixStart+"use a pointer to a named type (*T) instead", what, l.typeString(t))
 		return nil
 	case *types.Interface, *types.Chan, *types.Signature:
 		l.unsupported(u, t, at, what)
@@ -149,13 +149,13 @@ func (l *loader) basicType(b *types.Basic, at types.Object, what string) *Type {
 	canonical := types.Typ[b.Kind()].Name() // byte is uint8, rune is int32
 	switch {
 	case b.Kind() == types.UnsafePointer:
-		l.errs.Add(l.objPos(at), "%s has the type unsafe.Pointer, which has no JSON form: remove the field or tag it `json:\"-\"`", what)
+		l.fail(l.objPos(at), "%s has the type unsafe.Pointer, which has no JSON form: "+fixStart+"remove the field or tag it `json:\"-\"`", what)
 	case b.Kind() == types.Uintptr:
-		l.errs.Add(l.objPos(at), "%s has the type uintptr: use uint64 for numbers", what)
+		l.fail(l.objPos(at), "%s has the type uintptr: "+fixStart+"use uint64 for numbers", what)
 	case info&types.IsComplex != 0:
-		l.errs.Add(l.objPos(at), "%s has the complex type %s, which encoding/json cannot write: use two float64 fields", what, canonical)
+		l.fail(l.objPos(at), "%s has the complex type %s, which encoding/json cannot write: "+fixStart+"use two float64 fields", what, canonical)
 	case info&types.IsUntyped != 0:
-		l.errs.Add(l.objPos(at), "%s has the untyped type %s: give it a concrete type", what, canonical)
+		l.fail(l.objPos(at), "%s has the untyped type %s: "+fixStart+"give it a concrete type", what, canonical)
 	case info&types.IsBoolean != 0:
 		return &Type{Kind: KindBool, Basic: canonical}
 	case info&types.IsString != 0:
@@ -167,7 +167,7 @@ func (l *loader) basicType(b *types.Basic, at types.Object, what string) *Type {
 	case info&types.IsFloat != 0:
 		return &Type{Kind: KindFloat, Basic: canonical}
 	default:
-		l.errs.Add(l.objPos(at), "%s has the type %s, which ssegen does not support", what, l.typeString(b))
+		l.fail(l.objPos(at), "%s has the type %s, which ssegen does not support", what, l.typeString(b))
 	}
 	return nil
 }
@@ -177,7 +177,7 @@ func (l *loader) sliceType(t *types.Slice, at types.Object, what string) *Type {
 	elem := types.Unalias(t.Elem())
 	if b, ok := elem.Underlying().(*types.Basic); ok && b.Kind() == types.Uint8 {
 		if _, named := elem.(*types.Named); named {
-			l.errs.Add(l.objPos(at), "%s has the type %s: encoding/json writes a slice of a uint8 type as base64 text, not as numbers; use []byte for bytes, or a wider element type for numbers", what, l.typeString(t))
+			l.fail(l.objPos(at), "%s has the type %s: encoding/json writes a slice of a uint8 type as base64 text, not as numbers; "+fixStart+"use []byte for bytes, or a wider element type for numbers", what, l.typeString(t))
 			return nil
 		}
 		return &Type{Kind: KindBytes}
