@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	"hash/maphash"
 	"strconv"
 	"sync"
 	"time"
@@ -11,11 +12,12 @@ import (
 // MemoryConfig configures the in-memory backplane. The zero value is ready
 // to use.
 type MemoryConfig struct {
-	// HistorySize is how many events each topic keeps for replay
-	// (default 1000; negative keeps none).
+	// HistorySize is how many events each topic keeps for replay, at
+	// most (default 1000; negative keeps none). A topic's history takes
+	// memory for the events it holds, not for HistorySize.
 	HistorySize int
-	// HistoryAge drops events older than this from the history
-	// (0 keeps them until HistorySize pushes them out).
+	// HistoryAge drops events older than this from the history, on a
+	// timer (0 keeps them until HistorySize pushes them out).
 	HistoryAge time.Duration
 	// now is replaced by tests that move time.
 	now func() time.Time
@@ -24,43 +26,64 @@ type MemoryConfig struct {
 // MemoryBackplane keeps topics, their history and their subscribers in
 // this process: the default when one process serves every stream.
 //
+// Memory follows what is held: a topic exists while it has subscribers
+// or history, and its history grows and shrinks with the events it
+// holds. A topic without either is freed at once, and asking about one
+// (Since, Latest) does not create it.
+//
 // Ids are decimal numbers, increasing by one within a topic. A topic's
-// numbering starts at the time (in microseconds) the process first used
-// the topic, so ids handed out by an earlier process are older than any
-// this process holds: such an id gets a resync, never a wrong replay.
+// numbering starts at the time (in microseconds) the topic was made, and
+// above every id the backplane handed out before, so ids handed out by an
+// earlier process, or by an earlier life of a freed topic, are never
+// reused: such an id is replayed when nothing after it was lost, and
+// gets a resync otherwise, never a wrong replay.
 type MemoryBackplane struct {
 	cfg    MemoryConfig
 	mu     sync.Mutex
 	topics map[string]*memTopic
 	closed bool
-	// publishes counts Publish calls, to sweep idle topics now and then.
-	publishes uint64
+	// high is the highest id handed out as a position of a topic that
+	// did not exist, or held by a freed topic: new topics number above
+	// it. Ids of live topics may run ahead of it.
+	high uint64
+	// lost bounds, per bucket of topic names, the ids whose successors
+	// may have been forgotten with a freed topic: a position below it,
+	// in a topic that was freed since, gets a resync. It starts at the
+	// backplane's birth, before which nothing is known. Buckets keep it
+	// one topic's business in all but a few collisions, at a fixed cost.
+	lost [lostBuckets]uint64
+	seed maphash.Seed
 }
+
+// lostBuckets is the number of lost watermarks: 8 KiB per backplane.
+const lostBuckets = 1024
 
 // ErrBackplaneClosed is returned by a closed backplane.
 var ErrBackplaneClosed = errors.New("ssegen: backplane closed")
 
-// sweepEvery is how many publishes pass between sweeps of idle topics.
-const sweepEvery = 4096
-
-// memTopic is one topic's history ring and subscribers.
+// memTopic is one topic's history and subscribers.
 type memTopic struct {
+	name string
 	mu   sync.Mutex
 	base uint64 // id before the topic's first event
 	seq  uint64 // id of the newest event (base when none)
-	// ring holds the history, oldest at head.
+	// ring holds the history, oldest at head; it grows up to HistorySize
+	// as events come and shrinks as they expire.
 	ring  []memEvent
 	head  int
 	count int
-	subs  map[*memSub]struct{}
-	// gone is set when a sweep forgot the topic; whoever finds it so
-	// looks the topic up again.
+	subs  []*memSub
+	// expiry runs expire when the oldest event's age is up, if
+	// HistoryAge is set and the topic holds history.
+	expiry *time.Timer
+	// gone is set when the topic was freed; whoever finds it so looks
+	// the topic up again.
 	gone bool
 }
 
 type memEvent struct {
 	ev Event
-	at time.Time
+	at int64 // when published, Unix nanoseconds
 }
 
 type memSub struct{ deliver func(Event) }
@@ -76,32 +99,48 @@ func NewMemoryBackplane(cfg MemoryConfig) *MemoryBackplane {
 	if cfg.now == nil {
 		cfg.now = time.Now
 	}
-	return &MemoryBackplane{cfg: cfg, topics: map[string]*memTopic{}}
+	b := &MemoryBackplane{cfg: cfg, topics: map[string]*memTopic{}, seed: maphash.MakeSeed()}
+	birth := uint64(cfg.now().UnixMicro())
+	b.high = birth
+	for i := range b.lost {
+		b.lost[i] = birth
+	}
+	return b
 }
 
-// topic returns the topic's state, creating it on first use.
-func (b *MemoryBackplane) topic(name string) (*memTopic, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.closed {
-		return nil, ErrBackplaneClosed
-	}
-	t := b.topics[name]
-	if t == nil {
-		base := uint64(b.cfg.now().UnixMicro())
-		t = &memTopic{base: base, seq: base, ring: make([]memEvent, b.cfg.HistorySize), subs: map[*memSub]struct{}{}}
-		b.topics[name] = t
-	}
-	return t, nil
+// clock returns an id above every id handed out as a position of a
+// missing topic or held by a freed one: the time in microseconds, or
+// past it. Call with b.mu held.
+func (b *MemoryBackplane) clock() uint64 {
+	b.high = max(b.high, uint64(b.cfg.now().UnixMicro()))
+	return b.high
 }
 
-// lockTopic returns the topic, locked and not forgotten by a sweep.
-func (b *MemoryBackplane) lockTopic(name string) (*memTopic, error) {
+// bucket returns the lost watermark of a topic.
+func (b *MemoryBackplane) bucket(topic string) *uint64 {
+	return &b.lost[maphash.String(b.seed, topic)%lostBuckets]
+}
+
+// lockTopic returns the topic locked, making it when create is set; it
+// returns nil (and no error) for a missing topic when create is not set.
+func (b *MemoryBackplane) lockTopic(name string, create bool) (*memTopic, error) {
 	for {
-		t, err := b.topic(name)
-		if err != nil {
-			return nil, err
+		b.mu.Lock()
+		if b.closed {
+			b.mu.Unlock()
+			return nil, ErrBackplaneClosed
 		}
+		t := b.topics[name]
+		if t == nil {
+			if !create {
+				b.mu.Unlock()
+				return nil, nil
+			}
+			base := b.clock()
+			t = &memTopic{name: name, base: base, seq: base}
+			b.topics[name] = t
+		}
+		b.mu.Unlock()
 		t.mu.Lock()
 		if !t.gone {
 			return t, nil
@@ -110,20 +149,33 @@ func (b *MemoryBackplane) lockTopic(name string) (*memTopic, error) {
 	}
 }
 
-// sweep forgets topics without subscribers whose history has expired, so
-// that a process touching many short-lived channels does not grow
-// forever. A client positioned in a forgotten topic gets a resync.
-func (b *MemoryBackplane) sweep(now time.Time) {
+// release frees t when it has neither subscribers nor history.
+func (b *MemoryBackplane) release(t *memTopic) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for name, t := range b.topics {
-		t.mu.Lock()
-		t.expire(now, b.cfg.HistoryAge)
-		if len(t.subs) == 0 && t.count == 0 {
-			t.gone = true
-			delete(b.topics, name)
-		}
-		t.mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.gone && len(t.subs) == 0 && t.count == 0 {
+		b.freeLocked(t)
+	}
+}
+
+// freeLocked forgets t; call with b.mu and t.mu held. Its events, if it
+// had any, are lost for resuming clients, and its ids stay taken.
+func (b *MemoryBackplane) freeLocked(t *memTopic) {
+	t.gone = true
+	if b.topics[t.name] == t {
+		delete(b.topics, t.name)
+	}
+	if t.expiry != nil {
+		t.expiry.Stop()
+		t.expiry = nil
+	}
+	t.ring = nil
+	b.high = max(b.high, t.seq)
+	if t.seq > t.base {
+		l := b.bucket(t.name)
+		*l = max(*l, t.seq)
 	}
 }
 
@@ -131,46 +183,105 @@ func (b *MemoryBackplane) sweep(now time.Time) {
 // before returning, so a publisher's events reach local subscribers in
 // the order of its calls. deliver callbacks must not block.
 func (b *MemoryBackplane) Publish(_ context.Context, topic, name string, data []byte) (Event, error) {
-	now := b.cfg.now()
-	b.mu.Lock()
-	b.publishes++
-	sweep := b.publishes%sweepEvery == 0
-	b.mu.Unlock()
-	if sweep {
-		b.sweep(now)
-	}
-	t, err := b.lockTopic(topic)
+	t, err := b.lockTopic(topic, true)
 	if err != nil {
 		return Event{}, err
 	}
-	defer t.mu.Unlock()
+	now := b.cfg.now().UnixNano()
 	t.seq++
-	ev := Event{Topic: topic, ID: strconv.FormatUint(t.seq, 10), Name: name, Data: append([]byte(nil), data...)}
-	if n := len(t.ring); n > 0 {
-		if t.count == n {
-			t.head = (t.head + 1) % n
-			t.count--
-		}
-		t.ring[(t.head+t.count)%n] = memEvent{ev: ev, at: now}
-		t.count++
+	// The topic's own name is shared by its events: the caller's string
+	// is often built for this call.
+	ev := Event{Topic: t.name, ID: strconv.FormatUint(t.seq, 10), Name: name, Data: append([]byte(nil), data...)}
+	if b.cfg.HistorySize > 0 {
+		t.push(memEvent{ev: ev, at: now}, b.cfg.HistorySize)
+		t.expire(now, b.cfg.HistoryAge)
+		b.scheduleLocked(t, now)
 	}
-	t.expire(now, b.cfg.HistoryAge)
-	for s := range t.subs {
+	for _, s := range t.subs {
 		s.deliver(ev)
+	}
+	idle := len(t.subs) == 0 && t.count == 0
+	t.mu.Unlock()
+	if idle {
+		b.release(t) // no history kept and nobody listening
 	}
 	return ev, nil
 }
 
-// expire drops events older than age from the head of the ring.
-func (t *memTopic) expire(now time.Time, age time.Duration) {
-	if age <= 0 {
+// push appends e to the history, growing the ring up to limit and then
+// dropping the oldest event.
+func (t *memTopic) push(e memEvent, limit int) {
+	if t.count == len(t.ring) {
+		if len(t.ring) < limit {
+			t.resize(min(max(2*len(t.ring), 1), limit))
+		} else {
+			t.ring[t.head] = memEvent{}
+			t.head = (t.head + 1) % len(t.ring)
+			t.count--
+		}
+	}
+	t.ring[(t.head+t.count)%len(t.ring)] = e
+	t.count++
+}
+
+// resize moves the history into a ring of n slots, oldest first.
+func (t *memTopic) resize(n int) {
+	if n == 0 {
+		t.ring, t.head = nil, 0
 		return
 	}
-	for t.count > 0 && now.Sub(t.ring[t.head].at) > age {
+	ring := make([]memEvent, n)
+	for i := range t.count {
+		ring[i] = t.ring[(t.head+i)%len(t.ring)]
+	}
+	t.ring, t.head = ring, 0
+}
+
+// expire drops events older than age from the head of the ring, and
+// shrinks the ring when it is mostly empty.
+func (t *memTopic) expire(now int64, age time.Duration) {
+	if age <= 0 || t.count == 0 {
+		return
+	}
+	for t.count > 0 && now-t.ring[t.head].at > int64(age) {
 		t.ring[t.head] = memEvent{}
 		t.head = (t.head + 1) % len(t.ring)
 		t.count--
 	}
+	if t.count == 0 || (len(t.ring) > 8 && t.count <= len(t.ring)/4) {
+		t.resize(t.count * 2)
+	}
+}
+
+// scheduleLocked arms the topic's expiry timer for its oldest event, if
+// HistoryAge is set and the timer is not armed. Call with t.mu held.
+func (b *MemoryBackplane) scheduleLocked(t *memTopic, now int64) {
+	if b.cfg.HistoryAge <= 0 || t.count == 0 || t.expiry != nil {
+		return
+	}
+	// Just past the oldest event's age, so that one run drops it.
+	wait := time.Duration(t.ring[t.head].at+int64(b.cfg.HistoryAge)-now) + time.Millisecond
+	t.expiry = time.AfterFunc(max(wait, time.Millisecond), func() { b.expireOnTime(t) })
+}
+
+// expireOnTime drops the expired events of t, frees it when nothing is
+// left and nobody listens, and otherwise waits for the next oldest event.
+func (b *MemoryBackplane) expireOnTime(t *memTopic) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.gone || b.closed {
+		return
+	}
+	now := b.cfg.now().UnixNano()
+	t.expiry = nil
+	t.expire(now, b.cfg.HistoryAge)
+	if t.count == 0 && len(t.subs) == 0 {
+		b.freeLocked(t)
+		return
+	}
+	b.scheduleLocked(t, now)
 }
 
 // Subscribe registers deliver for the topic's future events.
@@ -182,26 +293,41 @@ func (b *MemoryBackplane) Subscribe(topic string, deliver func(Event)) (cancel f
 // SubscribeAt is Subscribe that also returns the id of the topic's newest
 // event when delivery began: deliver gets every event after it.
 func (b *MemoryBackplane) SubscribeAt(topic string, deliver func(Event)) (cancel func(), after string, err error) {
-	t, err := b.lockTopic(topic)
+	t, err := b.lockTopic(topic, true)
 	if err != nil {
 		return nil, "", err
 	}
 	s := &memSub{deliver: deliver}
-	t.subs[s] = struct{}{}
+	t.subs = append(t.subs, s)
 	after = strconv.FormatUint(t.seq, 10)
 	t.mu.Unlock()
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			t.mu.Lock()
-			delete(t.subs, s)
+			for i, x := range t.subs {
+				if x == s {
+					last := len(t.subs) - 1
+					t.subs[i], t.subs[last] = t.subs[last], nil
+					t.subs = t.subs[:last]
+					break
+				}
+			}
+			if len(t.subs) == 0 {
+				t.subs = nil
+			}
+			idle := len(t.subs) == 0 && t.count == 0
 			t.mu.Unlock()
+			if idle {
+				b.release(t)
+			}
 		})
 	}, after, nil
 }
 
 // Since returns the events after id. ok is false when id is malformed,
-// newer than the topic's newest event, or older than its history.
+// newer than the topic's newest event, older than its history, or older
+// than a life of the topic whose events were forgotten.
 func (b *MemoryBackplane) Since(_ context.Context, topic, id string) ([]Event, bool, error) {
 	if id == "" {
 		return nil, true, nil
@@ -210,13 +336,20 @@ func (b *MemoryBackplane) Since(_ context.Context, topic, id string) ([]Event, b
 	if err != nil || strconv.FormatUint(n, 10) != id {
 		return nil, false, nil
 	}
-	t, err := b.lockTopic(topic)
+	t, err := b.lockTopic(topic, false)
 	if err != nil {
 		return nil, false, err
 	}
+	if t == nil {
+		// No subscribers and no history: nothing happened after id
+		// unless a life of the topic after id was forgotten.
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return nil, n >= *b.bucket(topic) && n <= b.high, nil
+	}
 	defer t.mu.Unlock()
-	t.expire(b.cfg.now(), b.cfg.HistoryAge)
-	if n > t.seq || n < t.base {
+	t.expire(b.cfg.now().UnixNano(), b.cfg.HistoryAge)
+	if n > t.seq {
 		return nil, false, nil
 	}
 	if n == t.seq {
@@ -224,6 +357,17 @@ func (b *MemoryBackplane) Since(_ context.Context, topic, id string) ([]Event, b
 	}
 	// Events base+1 .. seq were issued; the ring holds the newest count.
 	oldest := t.seq - uint64(t.count) + 1
+	if n < t.base {
+		// From before this life of the topic: every event of this life
+		// must still be held, and no earlier life's lost.
+		b.mu.Lock()
+		lost := *b.bucket(topic)
+		b.mu.Unlock()
+		if n < lost || oldest != t.base+1 {
+			return nil, false, nil
+		}
+		n = t.base
+	}
 	if n+1 < oldest {
 		return nil, false, nil
 	}
@@ -235,12 +379,18 @@ func (b *MemoryBackplane) Since(_ context.Context, topic, id string) ([]Event, b
 	return out, true, nil
 }
 
-// Latest returns the id of the topic's newest event, or the id before its
-// first one when it has none: a client positioned there misses nothing.
+// Latest returns the id of the topic's newest event, or, for a topic
+// without one, an id before its first: a client positioned there misses
+// nothing. It does not make a missing topic.
 func (b *MemoryBackplane) Latest(_ context.Context, topic string) (string, error) {
-	t, err := b.lockTopic(topic)
+	t, err := b.lockTopic(topic, false)
 	if err != nil {
 		return "", err
+	}
+	if t == nil {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return strconv.FormatUint(b.clock(), 10), nil
 	}
 	defer t.mu.Unlock()
 	return strconv.FormatUint(t.seq, 10), nil
@@ -267,9 +417,24 @@ func (b *MemoryBackplane) Compare(a, c string) int {
 func (b *MemoryBackplane) Close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	for _, t := range b.topics {
+		t.mu.Lock()
+		if t.expiry != nil {
+			t.expiry.Stop()
+		}
+		t.gone = true
+		t.mu.Unlock()
+	}
 	b.topics = map[string]*memTopic{}
 	b.closed = true
 	return nil
+}
+
+// topicCount is how many topics the backplane holds.
+func (b *MemoryBackplane) topicCount() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.topics)
 }
 
 // LatestIDer is an optional Backplane method: the id a client that has

@@ -135,29 +135,138 @@ func mustAtoi(t *testing.T, s string) int {
 	return n
 }
 
-func TestMemoryForgetsIdleTopicsAndCloses(t *testing.T) {
+// TestMemoryFreesWhatIsNotHeld: a topic lives while it has subscribers
+// or history. Leaving, expiry on a timer (with no publish to trigger it)
+// and a history of none free it; asking about a topic does not make it;
+// and a client positioned in a freed topic resumes when nothing after its
+// position was lost, and gets a resync otherwise.
+func TestMemoryFreesWhatIsNotHeld(t *testing.T) {
+	ctx := context.Background()
+	b := NewMemoryBackplane(MemoryConfig{HistoryAge: 50 * time.Millisecond})
+	defer b.Close()
+
+	// Asking about untouched topics makes nothing.
+	pos, err := b.Latest(ctx, "s/untouched")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := b.Since(ctx, "s/untouched", pos); !ok {
+		t.Errorf("Since(Latest) of an untouched topic: resync, want nothing missed")
+	}
+	if n := b.topicCount(); n != 0 {
+		t.Fatalf("%d topics after Latest and Since of an untouched one, want 0", n)
+	}
+
+	// Subscribed and left without events: freed at once.
+	cancel, _ := b.Subscribe("s/quiet", func(Event) {})
+	if n := b.topicCount(); n != 1 {
+		t.Fatalf("%d topics with one subscribed, want 1", n)
+	}
+	cancel()
+	if n := b.topicCount(); n != 0 {
+		t.Fatalf("%d topics after the last subscriber left, want 0", n)
+	}
+	// It comes back numbered after the position handed out, which then
+	// resumes without a resync.
+	later := publishN(t, b, "s/untouched", 2)
+	if got, ok, _ := b.Since(ctx, "s/untouched", pos); !ok || len(got) != 2 || got[0].ID != later[0].ID {
+		t.Errorf("Since(position before the topic existed) = %v, %v; want both events", got, ok)
+	}
+
+	// History expires on a timer and then the topic is freed.
+	waitFor(t, 5*time.Second, "the history to expire and free the topic", func() bool { return b.topicCount() == 0 })
+	// Its events are gone: a position before them resyncs, the newest
+	// id resumes with nothing missed, and neither makes the topic again.
+	if _, ok, _ := b.Since(ctx, "s/untouched", pos); ok {
+		t.Errorf("Since(position before expired events of a freed topic): ok, want resync")
+	}
+	if got, ok, _ := b.Since(ctx, "s/untouched", later[1].ID); !ok || len(got) != 0 {
+		t.Errorf("Since(newest id of a freed topic) = %v, %v; want nothing missed", got, ok)
+	}
+	if n := b.topicCount(); n != 0 {
+		t.Fatalf("%d topics after Since of freed ones, want 0", n)
+	}
+	// Ids never go back: the topic made again numbers after its old ids.
+	again := publishN(t, b, "s/untouched", 1)
+	if b.Compare(again[0].ID, later[1].ID) <= 0 {
+		t.Errorf("id %s after %s of the freed topic, want it larger", again[0].ID, later[1].ID)
+	}
+	if got, ok, _ := b.Since(ctx, "s/untouched", later[1].ID); !ok || len(got) != 1 || got[0].ID != again[0].ID {
+		t.Errorf("Since(newest id of the topic's earlier life) = %v, %v; want the new event", got, ok)
+	}
+
+	// A subscribed topic keeps no expired history but stays.
+	cancel, _ = b.Subscribe("s/held", func(Event) {})
+	publishN(t, b, "s/held", 3)
+	waitFor(t, 5*time.Second, "the subscribed topic's history to expire", func() bool {
+		b.mu.Lock()
+		tp := b.topics["s/held"]
+		b.mu.Unlock()
+		tp.mu.Lock()
+		defer tp.mu.Unlock()
+		return tp.count == 0 && tp.ring == nil
+	})
+	cancel()
+	waitFor(t, 5*time.Second, "every topic to be freed", func() bool { return b.topicCount() == 0 })
+
+	// With no history kept, a topic nobody follows is freed as it is
+	// published to.
+	none := NewMemoryBackplane(MemoryConfig{HistorySize: -1})
+	defer none.Close()
+	first := publishN(t, none, "s/a", 2)
+	if n := none.topicCount(); n != 0 {
+		t.Fatalf("%d topics without history or subscribers, want 0", n)
+	}
+	if _, ok, _ := none.Since(ctx, "s/a", first[0].ID); ok {
+		t.Errorf("Since(an event never kept): ok, want resync")
+	}
+
+	b.Close()
+	if _, err := b.Publish(ctx, "s/a", "E", nil); err != ErrBackplaneClosed {
+		t.Fatalf("Publish after Close: %v, want ErrBackplaneClosed", err)
+	}
+}
+
+// TestMemoryHistoryGrowsAndShrinks: the ring takes room for the events it
+// holds, up to HistorySize, not HistorySize up front.
+func TestMemoryHistoryGrowsAndShrinks(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	b := NewMemoryBackplane(MemoryConfig{HistoryAge: time.Second, now: clock})
-	cancel, _ := b.Subscribe("s/watched", func(Event) {})
-	defer cancel()
-	for i := range sweepEvery - 1 {
-		publishN(t, b, "s/t"+strconv.Itoa(i), 1)
+	b := NewMemoryBackplane(MemoryConfig{HistorySize: 100, HistoryAge: time.Minute, now: clock})
+	defer b.Close()
+	ring := func() (slots, count int) {
+		b.mu.Lock()
+		tp := b.topics["s/a"]
+		b.mu.Unlock()
+		tp.mu.Lock()
+		defer tp.mu.Unlock()
+		return len(tp.ring), tp.count
+	}
+	publishN(t, b, "s/a", 1)
+	if slots, _ := ring(); slots != 1 {
+		t.Fatalf("%d slots for one event, want 1", slots)
+	}
+	publishN(t, b, "s/a", 40)
+	if slots, n := ring(); slots != 64 || n != 41 {
+		t.Fatalf("%d slots for %d events, want 64 for 41", slots, n)
+	}
+	publishN(t, b, "s/a", 200)
+	if slots, n := ring(); slots != 100 || n != 100 {
+		t.Fatalf("%d slots for %d events, want HistorySize, 100", slots, n)
 	}
 	mu.Lock()
-	now = now.Add(time.Minute)
+	now = now.Add(30 * time.Second)
 	mu.Unlock()
-	publishN(t, b, "s/last", 1) // the sweepEvery-th publish sweeps
-	b.mu.Lock()
-	n := len(b.topics)
-	_, watched := b.topics["s/watched"]
-	b.mu.Unlock()
-	if n != 2 || !watched {
-		t.Fatalf("%d topics after the sweep (watched kept: %v), want the subscribed one and the fresh one", n, watched)
+	recent := publishN(t, b, "s/a", 5)
+	mu.Lock()
+	now = now.Add(45 * time.Second) // all but the 5 recent ones expire
+	mu.Unlock()
+	got, ok, _ := b.Since(context.Background(), "s/a", strconv.Itoa(mustAtoi(t, recent[0].ID)-1))
+	if !ok || len(got) != 5 {
+		t.Fatalf("Since the recent ones: %d events, %v", len(got), ok)
 	}
-	b.Close()
-	if _, err := b.Publish(context.Background(), "s/a", "E", nil); err != ErrBackplaneClosed {
-		t.Fatalf("Publish after Close: %v, want ErrBackplaneClosed", err)
+	if slots, n := ring(); n != 5 || slots > 20 {
+		t.Fatalf("%d slots for %d events after expiry, want the ring shrunk", slots, n)
 	}
 }
