@@ -26,13 +26,15 @@ type use struct {
 	// base is the named type the field holds (through pointers, slices,
 	// arrays and maps), nil for others.
 	base *types.Named
+	// owner is the name of the struct type that declares the field.
+	owner string
 }
 
 // enterField records that the fields of v (a field of the struct named,
 // reached through path) are being built; the caller calls the returned
 // function when done.
 func (l *loader) enterField(named *types.Named, v *types.Var, path []string) func() {
-	u := use{pos: l.objPos(v), base: baseNamed(v.Type())}
+	u := use{pos: l.objPos(v), base: baseNamed(v.Type()), owner: named.Obj().Name()}
 	u.foreign = isForeignPos(u.pos)
 	if u.foreign {
 		u.label = l.typeString(named) + "." + strings.Join(path, ".") + " (" + l.typeString(v.Type()) + ")"

@@ -37,7 +37,7 @@ func (l *loader) typeIn(t types.Type, at types.Object, what string, behindPtr bo
 	case *types.Map:
 		return l.mapType(t, at, what)
 	case *types.Struct:
-		l.fail(l.objPos(at), "%s has an anonymous struct type: "+fixStart+"declare a named struct type (type X struct { ... }) and use it", what)
+		l.anonymousStruct(t, at, what)
 	default:
 		l.unsupported(t, t, at, what)
 	}

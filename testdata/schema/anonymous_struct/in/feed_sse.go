@@ -4,6 +4,8 @@ package sse
 type Moved struct {
 	From struct {
 		X int `json:"x"`
+		Y int `json:"y,omitempty"`
 	} `json:"from"`
-	To []struct{ X int } `json:"to"`
+	To    []struct{ X int } `json:"to"`
+	Empty *struct{}         `json:"empty"`
 }
