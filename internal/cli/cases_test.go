@@ -20,6 +20,8 @@ import (
 //	copy.txt    optional: lines "<dir below $ROOT> <dir in the work dir>"
 //	            naming packages to copy in first (such as testdata/seed);
 //	            only the directory's own files are copied
+//	require.txt optional: lines "<module> <version>" that the work dir's
+//	            go.mod requires besides ssegen (modules ssegen's go.sum covers)
 //	in/         optional: a tree to copy into the work dir first
 //	stdout.txt  expected stdout (missing: empty)
 //	stderr.txt  expected stderr (missing: empty)
@@ -49,6 +51,19 @@ func TestCases(t *testing.T) {
 func runCase(t *testing.T, dir string) {
 	cmdlines := strings.Split(strings.TrimSuffix(readFile(t, filepath.Join(dir, "cmd.txt")), "\n"), "\n")
 	work := newModule(t)
+	if lines := readFile(t, filepath.Join(dir, "require.txt")); lines != "" {
+		f, err := os.OpenFile(filepath.Join(work, "go.mod"), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.WriteString("\nrequire (\n" + lines + ")\n")
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	if lines := readFile(t, filepath.Join(dir, "copy.txt")); lines != "" {
 		sc := bufio.NewScanner(strings.NewReader(lines))
 		for sc.Scan() {
