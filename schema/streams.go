@@ -183,11 +183,20 @@ func (l *loader) channel(s *streamFile) *Channel {
 		}
 	}
 	if found == 0 && len(s.events) > 0 {
-		l.errs.Add(pos, "channel template %q names the field %s, which no event of stream %q has: add it to every event or fix the template", s.dirs.channel, field, s.name)
+		suggestion := ""
+		for _, named := range s.events {
+			if suggestion = closestField(named, field); suggestion != "" {
+				break
+			}
+		}
+		l.errs.Add(pos, "channel template %q names the field %s, which no event of stream %q has%s: add it to every event or fix the template", s.dirs.channel, field, s.name, didYouMean(suggestion))
 		return ch
 	}
 	for _, named := range lacking {
-		l.errs.Add(l.objPos(named.Obj()), "event %s has no field %s, which the channel template %q needs: add it", named.Obj().Name(), field, s.dirs.channel)
+		name := named.Obj().Name()
+		// A helper struct declared in a stream file is an event too, and
+		// this is the first error that shows it.
+		l.errs.Add(l.objPos(named.Obj()), "event %s has no field %s%s, which the channel template %q needs: add it; every exported struct in a _sse.go file is an event, so if %s is a helper type, move it to another file of the package", name, field, didYouMean(closestField(named, field)), s.dirs.channel, name)
 	}
 	return ch
 }
