@@ -75,7 +75,9 @@ Exit codes: 0 success, 1 schema errors or stale output, 2 usage errors
 (for diff: 0 up to date, 1 differs, 2 any error).`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args:          cobra.NoArgs,
+		// No Args: cobra then reports an unknown command with "Did you
+		// mean this?" suggestions (`ssegen gen` suggests generate).
+		Version: buildVersion(),
 		// Without a command there is nothing to do: show what there is.
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.SetOut(cmd.ErrOrStderr())
@@ -83,6 +85,7 @@ Exit codes: 0 success, 1 schema errors or stale output, 2 usage errors
 			return exitCode(ExitUsage)
 		},
 	}
+	root.SetVersionTemplate("ssegen {{.Version}}\n")
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -113,10 +116,14 @@ Exit codes: 0 success, 1 schema errors or stale output, 2 usage errors
 			}
 		}
 		if c.Name() == "completion" {
-			c.RunE = func(cmd *cobra.Command, args []string) error {
+			// cobra's own NoArgs would call the shell an unknown command.
+			c.Args = func(_ *cobra.Command, args []string) error {
 				if len(args) > 0 {
 					return usageError{fmt.Errorf("unknown shell %q: choose bash, zsh, fish or powershell", args[0])}
 				}
+				return nil
+			}
+			c.RunE = func(cmd *cobra.Command, args []string) error {
 				cmd.SetOut(cmd.ErrOrStderr())
 				_ = cmd.Usage()
 				return exitCode(ExitUsage)

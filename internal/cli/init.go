@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"golang.org/x/mod/modfile"
 
 	"github.com/ssegen/ssegen/internal/scaffold"
 )
@@ -142,12 +143,35 @@ func writeScaffold(cmd *cobra.Command, dir string, fls []scaffold.File) error {
 		}
 		fmt.Fprintf(out, "created %s\n", filepath.ToSlash(p))
 	}
-	fmt.Fprintf(out, `
-Next, from the module root:
-  go get -tool github.com/ssegen/ssegen/cmd/ssegen
-  go generate ./%s
-`, filepath.ToSlash(filepath.Clean(dir)))
+	fmt.Fprintf(out, "\nNext, from the module root:\n")
+	// Run as `go tool ssegen init`, the module has the tool already.
+	if !hasTool(dir) {
+		fmt.Fprintf(out, "  go get -tool %s\n", toolPath)
+	}
+	fmt.Fprintf(out, "  go generate ./%s\n", filepath.ToSlash(filepath.Clean(dir)))
 	return nil
+}
+
+// toolPath is the package the go:generate directive runs with `go tool`.
+const toolPath = modulePath + "/cmd/ssegen"
+
+// hasTool reports whether the module that holds dir lists ssegen as a
+// tool (`go get -tool` was run), so that init need not ask for it.
+func hasTool(dir string) bool {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			f, err := modfile.Parse(filepath.Join(d, "go.mod"), data, nil)
+			return err == nil && slices.ContainsFunc(f.Tool, func(t *modfile.Tool) bool { return t.Path == toolPath })
+		}
+		if filepath.Dir(d) == d {
+			return false
+		}
+	}
 }
 
 // writeNew creates a file that must not exist yet, even if one appeared

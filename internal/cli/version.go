@@ -18,11 +18,16 @@ func newVersionCmd() *cobra.Command {
 or "(devel)" for a build from a working tree.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			bi, _ := debug.ReadBuildInfo()
-			_, err := fmt.Fprintf(cmd.OutOrStdout(), "ssegen %s\n", version(bi))
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "ssegen %s\n", buildVersion())
 			return err
 		},
 	}
+}
+
+// buildVersion is ssegen's version in this binary's build information.
+func buildVersion() string {
+	bi, _ := debug.ReadBuildInfo()
+	return version(bi)
 }
 
 // version finds ssegen's module in bi: it is the main module when ssegen
