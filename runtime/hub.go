@@ -16,9 +16,12 @@ type HubConfig struct {
 	// QueueSize is how many events may wait for one connection before it
 	// is disconnected as too slow (default 1024).
 	QueueSize int
-	// OnPresence, if set, is called after the number of local
-	// subscribers of a topic changed, with the new number. Calls for one
-	// topic may interleave; Presence gives the current number.
+	// OnPresence, if set, is called after the number of subscribers of a
+	// topic changed, with the new number. Calls for one topic may
+	// interleave; Presence gives the current number. With a
+	// ClusterBackplane the number counts every node and is reported on
+	// every node, coalesced (see ClusterBackplane); otherwise it counts
+	// this process.
 	OnPresence func(topic string, n int)
 	// Logger receives events that matter (slow clients dropped, backplane
 	// errors). Nil logs nothing.
@@ -31,6 +34,7 @@ type HubConfig struct {
 // queues it for each local subscriber without blocking.
 type Hub struct {
 	bp         Backplane
+	cluster    ClusterBackplane // bp, when it shares presence and closing
 	queue      int
 	onPresence func(string, int)
 	log        *slog.Logger
@@ -72,6 +76,7 @@ func NewHub(cfg HubConfig) *Hub {
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
+	h.joinCluster()
 	return h
 }
 
@@ -107,9 +112,18 @@ func checkPublish(stream, channel, event string, data []byte) error {
 	return checkData(data)
 }
 
-// Presence returns the number of this process's subscribers of a topic
-// (stream + "/" + channel).
+// Presence returns the number of subscribers of a topic
+// (stream + "/" + channel): on every node with a ClusterBackplane, else in
+// this process.
 func (h *Hub) Presence(topic string) int {
+	if h.cluster != nil {
+		return h.cluster.Count(topic)
+	}
+	return h.localPresence(topic)
+}
+
+// localPresence is the number of this process's subscribers of a topic.
+func (h *Hub) localPresence(topic string) int {
 	h.mu.Lock()
 	t := h.topics[topic]
 	h.mu.Unlock()
@@ -143,7 +157,7 @@ func (h *Hub) join(s *subscriber, topics []string, lim limits) error {
 		return errLimit
 	}
 	for _, name := range topics {
-		if h.closed[name] {
+		if h.closed[name] || h.clusterClosed(name) {
 			h.mu.Unlock()
 			return errClosed
 		}
@@ -301,6 +315,12 @@ func (t *hubTopic) count() int {
 
 // notify tells OnPresence the new counts of topics.
 func (h *Hub) notify(ts []*hubTopic) {
+	if h.cluster != nil {
+		for _, t := range ts {
+			h.cluster.LocalChanged(t.name)
+		}
+		return
+	}
 	if h.onPresence == nil {
 		return
 	}
@@ -347,10 +367,12 @@ func (h *Hub) push(t *hubTopic, f *frame) {
 }
 
 // CloseChannel ends a channel: it publishes a final event (for example
-// the one htmx's sse-close listens for), ends this process's connections
-// of the channel after that event, and answers 204 to later requests for
-// it until ReopenChannel. Other nodes receive the final event but keep
-// their connections; close the channel on each node to end them.
+// the one htmx's sse-close listens for), ends the channel's connections
+// after that event, and answers 204 to later requests for it until
+// ReopenChannel. Without a ClusterBackplane this holds in this process
+// only: other nodes receive the final event but keep their connections.
+// With one it holds on every node, for as long as the backplane keeps a
+// close (runtime/redisbp: Config.CloseTTL).
 func (h *Hub) CloseChannel(ctx context.Context, stream, channel, event string, data []byte) error {
 	if err := checkPublish(stream, channel, event, data); err != nil {
 		return err
@@ -364,6 +386,9 @@ func (h *Hub) CloseChannel(ctx context.Context, stream, channel, event string, d
 		return fmt.Errorf("ssegen: close %s: %w", topic, err)
 	}
 	h.m.published.Add(1)
+	if err := h.closeOnCluster(ctx, ev); err != nil {
+		return err
+	}
 	f, err := newFrame(ev)
 	if err != nil {
 		return err
@@ -382,18 +407,20 @@ func (h *Hub) CloseChannel(ctx context.Context, stream, channel, event string, d
 }
 
 // ReopenChannel lets clients subscribe again to a channel closed by
-// CloseChannel.
+// CloseChannel, on every node with a ClusterBackplane (a failure to tell
+// the others is logged).
 func (h *Hub) ReopenChannel(stream, channel string) {
 	h.mu.Lock()
 	delete(h.closed, Topic(stream, channel))
 	h.mu.Unlock()
+	h.reopenOnCluster(Topic(stream, channel))
 }
 
 // isClosed reports whether CloseChannel closed the topic.
 func (h *Hub) isClosed(topic string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.closed[topic]
+	return h.closed[topic] || h.clusterClosed(topic)
 }
 
 // Close releases the backplane.

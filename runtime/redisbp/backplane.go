@@ -48,6 +48,9 @@ type Backplane struct {
 	topics map[string]*follower // topics with at least one local subscriber
 	dirty  map[string]struct{}  // topics added or removed since the last reconcile
 
+	// cl shares presence and closing once a hub joined; guarded by mu.
+	cl *cluster
+
 	// resync wakes the Pub/Sub loop to bring its subscriptions in line
 	// with topics.
 	resync chan struct{}
@@ -126,6 +129,9 @@ func (b *Backplane) Compare(x, y string) int {
 func (b *Backplane) Close() error {
 	if b.closed.Swap(true) {
 		return nil
+	}
+	if c := b.clusterOf(); c != nil {
+		c.stop()
 	}
 	b.mu.Lock()
 	for _, f := range b.topics {

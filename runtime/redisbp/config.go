@@ -17,6 +17,10 @@ const (
 	DefaultMaxLen  = 1000
 	DefaultMaxAge  = 24 * time.Hour
 	DefaultTimeout = 5 * time.Second
+
+	DefaultNodeTTL          = 15 * time.Second
+	DefaultPresenceInterval = 100 * time.Millisecond
+	DefaultCloseTTL         = 24 * time.Hour
 )
 
 // Config configures a Backplane. Only URL is required.
@@ -46,6 +50,18 @@ type Config struct {
 	// verifies the server against the system's roots. Setting it with a
 	// redis:// URL is an error.
 	TLS *tls.Config
+	// NodeTTL is how long a node counts in presence without a heartbeat:
+	// a node that dies without closing its backplane stops counting
+	// within NodeTTL and a third of it (the heartbeat period, in which
+	// some live node notices). Default 15s; 100ms at least.
+	NodeTTL time.Duration
+	// PresenceInterval is the shortest time between two updates of this
+	// node's presence counts in Redis: changes within it are coalesced
+	// into one update and one announcement. Default 100ms.
+	PresenceInterval time.Duration
+	// CloseTTL is how long a channel closed by Hub.CloseChannel stays
+	// closed on every node unless reopened first. Default 24h.
+	CloseTTL time.Duration
 	// Logger reports lost Pub/Sub connections and histories that were
 	// trimmed before a node could read them. Default: discard.
 	Logger *slog.Logger
@@ -80,6 +96,24 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("redisbp: Config.Timeout is %v; want a positive duration", c.Timeout)
 	case c.Timeout == 0:
 		c.Timeout = DefaultTimeout
+	}
+	switch {
+	case c.NodeTTL == 0:
+		c.NodeTTL = DefaultNodeTTL
+	case c.NodeTTL < 100*time.Millisecond:
+		return c, fmt.Errorf("redisbp: Config.NodeTTL is %v; want 100ms or more", c.NodeTTL)
+	}
+	switch {
+	case c.PresenceInterval == 0:
+		c.PresenceInterval = DefaultPresenceInterval
+	case c.PresenceInterval < 0:
+		return c, fmt.Errorf("redisbp: Config.PresenceInterval is %v; want a positive duration", c.PresenceInterval)
+	}
+	switch {
+	case c.CloseTTL == 0:
+		c.CloseTTL = DefaultCloseTTL
+	case c.CloseTTL < time.Millisecond:
+		return c, fmt.Errorf("redisbp: Config.CloseTTL is %v; want 1ms or more", c.CloseTTL)
 	}
 	if c.pingAfter <= 0 {
 		c.pingAfter = defaultPingAfter

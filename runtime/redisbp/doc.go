@@ -90,6 +90,38 @@
 // of such a gap, so it is logged, and the clients learn of it only when
 // they next resume.
 //
+// # Presence and closing across nodes
+//
+// Backplane implements runtime.ClusterBackplane, so a hub on it counts
+// subscribers, and closes channels, on every node. Each node stores its
+// own count of a topic in the topic's hash <prefix>:p:{<topic>} (node id
+// to count), with a script that also bumps a version and returns the sum;
+// changes are gathered for PresenceInterval, so a burst of connects and
+// disconnects costs one script per topic and one announcement per node on
+// the channel <prefix>:cluster. Every node keeps the announced totals
+// (newest version wins, since announcements of two nodes may cross) and
+// reports changes to OnPresence; after its Pub/Sub connection returns it
+// reads the totals it holds again.
+//
+// Each node renews its entry in the sorted set <prefix>:nodes (scored by
+// when it expires) every NodeTTL/3. Every node also looks for expired
+// entries, and removes a dead node's counts topic by topic, using the set
+// <prefix>:pn:<node> of topics it counted: a SIGKILLed node stops counting
+// within NodeTTL + NodeTTL/3 (default 15s + 5s). A node that closes its
+// backplane removes its counts at once. A node that stalled past NodeTTL
+// and was taken for dead stores its counts again at its next heartbeat.
+//
+// CloseTopic records the close in the sorted set <prefix>:closed (scored by
+// when it ends: CloseTTL, default 24h) and announces it with the final
+// event: every node ends its connections of the topic after that event and
+// answers 204 to new subscribers until ReopenTopic or CloseTTL. A node
+// reads the closes when it joins and after each reconnection; a node that
+// missed the announcement itself refuses new subscribers but keeps the
+// connections it had.
+//
+// These use a second Pub/Sub connection per node, opened only when a hub
+// joins.
+//
 // Requires Redis 7.0 or newer (exclusive ranges, entries-added in XINFO
 // STREAM). Redis Cluster is not supported.
 package redisbp

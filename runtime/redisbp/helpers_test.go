@@ -3,6 +3,7 @@ package redisbp
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -14,6 +15,10 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(nodeProcessEnv) != "" {
+		// This test binary was started again as one node of a cluster.
+		os.Exit(runNodeProcess())
+	}
 	// go-redis logs failed dials to stderr; the fault tests cause many.
 	redis.SetLogger(quietLogger{})
 	goleak.VerifyTestMain(m)

@@ -71,7 +71,13 @@ type sseStream struct {
 // and closes it at cleanup.
 func open(t *testing.T, n *serverNode, path, lastEventID string) *sseStream {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, n.url+path, nil)
+	return openURL(t, n.url+path, lastEventID)
+}
+
+// openURL opens an event stream at target, as open does.
+func openURL(t *testing.T, target, lastEventID string) *sseStream {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, target, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,11 +86,11 @@ func open(t *testing.T, n *serverNode, path, lastEventID string) *sseStream {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
+		t.Fatalf("GET %s: %v", target, err)
 	}
 	if resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
-		t.Fatalf("GET %s: %s", path, resp.Status)
+		t.Fatalf("GET %s: %s", target, resp.Status)
 	}
 	s := &sseStream{events: make(chan client.Event, 1024), body: resp.Body}
 	s.reader = client.NewReader(countingReader{r: resp.Body, n: &s.bytes})

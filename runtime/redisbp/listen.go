@@ -1,0 +1,117 @@
+package redisbp
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// runListen keeps a Pub/Sub connection subscribed to the cluster channel
+// until the cluster part stops, replacing it with backoff when it fails.
+// It is a connection of its own, apart from the events' one, so that
+// presence costs nothing on a backplane no hub joined.
+func (c *cluster) runListen() {
+	defer c.wg.Done()
+	backoff := minReconnectBackoff
+	for c.ctx.Err() == nil {
+		start := time.Now()
+		err := c.listen()
+		if c.ctx.Err() != nil {
+			return
+		}
+		c.b.cfg.Logger.Debug("redisbp: cluster channel lost; reconnecting", slog.Any("err", err))
+		if time.Since(start) > maxReconnectBackoff {
+			backoff = minReconnectBackoff
+		}
+		c.sleep(backoff)
+		backoff = min(2*backoff, maxReconnectBackoff)
+	}
+}
+
+// listen runs one subscription to the cluster channel. Its confirmation
+// makes the node read again what announcements it may have missed.
+func (c *cluster) listen() error {
+	ps := c.b.rdb.Subscribe(c.ctx, c.b.clusterChannel())
+	defer ps.Close()
+	// A receive does not end with its context; closing the connection
+	// ends it.
+	defer context.AfterFunc(c.ctx, func() { ps.Close() })()
+	pinged := false
+	for {
+		msg, err := ps.ReceiveTimeout(c.ctx, c.b.cfg.pingAfter)
+		if err != nil {
+			if isTimeout(err) && !pinged {
+				pinged = true
+				if err := ps.Ping(c.ctx); err != nil {
+					return err
+				}
+				continue
+			}
+			return err
+		}
+		pinged = false
+		switch m := msg.(type) {
+		case *redis.Subscription:
+			if m.Kind == "subscribe" {
+				if err := c.catchUp(); err != nil {
+					return err
+				}
+			}
+		case *redis.Message:
+			kind, body, _ := strings.Cut(m.Payload, "\n")
+			switch kind {
+			case "P":
+				c.hearPresence(body)
+			case "C":
+				c.hearClose(body)
+			case "R":
+				c.hearReopen(body)
+			}
+		}
+	}
+}
+
+// catchUp reads the closes and the counts of the topics this node knows
+// from Redis, for the announcements missed while not subscribed.
+func (c *cluster) catchUp() error {
+	ctx, cancel := context.WithTimeout(c.ctx, c.b.cfg.Timeout)
+	defer cancel()
+	if err := c.loadClosed(ctx); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	topics := make([]string, 0, len(c.totals))
+	for t := range c.totals {
+		topics = append(topics, t)
+	}
+	c.mu.Unlock()
+	cmds := make([]*redis.MapStringStringCmd, len(topics))
+	_, err := c.b.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, t := range topics {
+			cmds[i] = p.HGetAll(ctx, c.b.presenceKey(t))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, t := range topics {
+		total, version := sumPresence(cmds[i].Val())
+		if version == 0 {
+			// The hash expired: nobody counts, and versions begin anew.
+			c.mu.Lock()
+			old := c.totals[t]
+			delete(c.totals, t)
+			c.mu.Unlock()
+			if old.total != 0 && c.hooks.Presence != nil {
+				c.hooks.Presence(t, 0)
+			}
+			continue
+		}
+		c.heard(t, total, version)
+	}
+	return nil
+}
