@@ -79,3 +79,7 @@ func (h *Hub) closedElsewhere(final Event) {
 		h.push(t, f)
 	}
 }
+
+// LocalPresence returns the number of this process's subscribers of a
+// topic, whatever the backplane.
+func (h *Hub) LocalPresence(topic string) int { return h.localPresence(topic) }

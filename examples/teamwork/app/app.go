@@ -7,8 +7,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -45,7 +43,6 @@ type App struct {
 	log     *slog.Logger
 	typing  *typingTracker
 	online  *onlineCounter
-	node    string
 	handler http.Handler
 	sse     *runtime.Server
 	pub     publishers
@@ -74,9 +71,7 @@ func New(cfg Config) (*App, error) {
 	if cfg.ImportStep <= 0 {
 		cfg.ImportStep = 250 * time.Millisecond
 	}
-	var id [6]byte
-	rand.Read(id[:])
-	a := &App{store: cfg.Store, log: cfg.Logger, node: hex.EncodeToString(id[:])}
+	a := &App{store: cfg.Store, log: cfg.Logger}
 	a.online = newOnlineCounter(a)
 	a.hub = runtime.NewHub(runtime.HubConfig{
 		Backplane:  cfg.Backplane,

@@ -3,29 +3,25 @@ package app
 import (
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/ssegen/ssegen/examples/teamwork/models/sse"
 	"github.com/ssegen/ssegen/runtime"
 )
 
-// onlineTTL is how long a node's count stands without a refresh, so that
-// the tabs of a node that died stop counting; onlineRefresh renews it.
-const (
-	onlineTTL     = 30 * time.Second
-	onlineRefresh = 10 * time.Second
-)
-
 // onlineCounter turns the hub's presence changes into UsersOnline events.
 // A tab counts once: an htmx tab follows the html stream, an Elm tab the
-// task stream, so the count is the subscribers of both. The hub calls back
-// from inside its own bookkeeping, so the work is handed to one goroutine.
+// task stream, so the count is the subscribers of both. The runtime counts
+// them on every node (with the Redis backplane) and reports each change
+// to every node; a node publishes the new count only while it serves a
+// tab on the board, since only tabs need it and any tab's node hears the
+// change. The hub calls back from its own goroutines, so the work is
+// handed to one goroutine.
 type onlineCounter struct {
 	a *App
 
 	mu    sync.Mutex
 	dirty map[string]bool // boards whose count changed
-	local map[string]int  // this node's last count per board
+	sent  map[string]int  // the last count this node published per board
 
 	kick chan struct{}
 	done chan struct{}
@@ -36,7 +32,7 @@ func newOnlineCounter(a *App) *onlineCounter {
 	c := &onlineCounter{
 		a:     a,
 		dirty: make(map[string]bool),
-		local: make(map[string]int),
+		sent:  make(map[string]int),
 		kick:  make(chan struct{}, 1),
 		done:  make(chan struct{}),
 	}
@@ -64,19 +60,26 @@ func (c *onlineCounter) changed(topic string, _ int) {
 	}
 }
 
-// count is the number of this node's tabs on a board.
-func (c *onlineCounter) count(board string) int {
+// total is the number of tabs on a board, on every node.
+func (c *onlineCounter) total(board string) (int, error) {
 	n := 0
 	for _, s := range countedStreams {
 		n += c.a.hub.Presence(runtime.Topic(s, channel(board)))
+	}
+	return n, nil
+}
+
+// local is the number of this node's tabs on a board.
+func (c *onlineCounter) local(board string) int {
+	n := 0
+	for _, s := range countedStreams {
+		n += c.a.hub.LocalPresence(runtime.Topic(s, channel(board)))
 	}
 	return n
 }
 
 func (c *onlineCounter) run() {
 	defer c.wg.Done()
-	tick := time.NewTicker(onlineRefresh)
-	defer tick.Stop()
 	for {
 		select {
 		case <-c.done:
@@ -89,76 +92,38 @@ func (c *onlineCounter) run() {
 			for b := range boards {
 				c.update(b)
 			}
-		case <-tick.C:
-			c.refresh()
 		}
 	}
 }
 
-// update records this node's count and publishes the board's total. It
-// runs under the board's lock so that the last total published is the
-// right one even when several nodes change at once.
+// update publishes the board's count when it changed and a tab of this
+// node is there to see it.
 func (c *onlineCounter) update(board string) {
-	ctx, cancel := bg()
-	defer cancel()
-	unlock, err := c.a.store.Lock(ctx, board)
-	if err != nil {
-		c.a.log.Error("online: lock", "board", board, "err", err)
+	total, _ := c.total(board)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.local(board) == 0 {
+		// No tab here to tell; a tab that comes gets the count on connect,
+		// and the change it makes is published again.
+		delete(c.sent, board)
 		return
 	}
-	defer unlock()
-	local := c.count(board)
-	c.mu.Lock()
-	c.local[board] = local
-	c.mu.Unlock()
-	total, err := c.a.store.SetOnline(ctx, board, c.a.node, local, onlineTTL)
-	if err == nil {
-		err = c.a.frags.PublishUsersOnline(ctx, sse.UsersOnline{BoardID: board, Count: total})
+	if last, ok := c.sent[board]; ok && last == total {
+		return
 	}
+	ctx, cancel := bg()
+	defer cancel()
+	err := c.a.frags.PublishUsersOnline(ctx, sse.UsersOnline{BoardID: board, Count: total})
 	if err != nil {
 		c.a.log.Error("online: publish", "board", board, "err", err)
+		return
 	}
+	c.sent[board] = total
 }
 
-// refresh renews this node's counts before they expire.
-func (c *onlineCounter) refresh() {
-	c.mu.Lock()
-	counts := make(map[string]int, len(c.local))
-	for b, n := range c.local {
-		if n > 0 {
-			counts[b] = n
-		}
-	}
-	c.mu.Unlock()
-	ctx, cancel := bg()
-	defer cancel()
-	for b, n := range counts {
-		if _, err := c.a.store.SetOnline(ctx, b, c.a.node, n, onlineTTL); err != nil {
-			c.a.log.Error("online: refresh", "board", b, "err", err)
-		}
-	}
-}
-
-// total reads the board's count now, for a page or a new connection.
-func (c *onlineCounter) total(board string) (int, error) {
-	ctx, cancel := bg()
-	defer cancel()
-	return c.a.store.SetOnline(ctx, board, c.a.node, c.count(board), onlineTTL)
-}
-
-// close stops the goroutine, then recounts every board this node served:
-// its tabs are gone by now, and without this the other nodes would count
-// them until this node's entries expire.
+// close stops the goroutine. The runtime removes this node's tabs from
+// the counts when the hub closes.
 func (c *onlineCounter) close() {
 	close(c.done)
 	c.wg.Wait()
-	c.mu.Lock()
-	boards := make([]string, 0, len(c.local))
-	for b := range c.local {
-		boards = append(boards, b)
-	}
-	c.mu.Unlock()
-	for _, b := range boards {
-		c.update(b)
-	}
 }

@@ -102,11 +102,6 @@ func (m *Memory) Lock(ctx context.Context, board string) (func(), error) {
 // Close implements Store.
 func (m *Memory) Close() error { return nil }
 
-// SetOnline implements Store; one process is one node, so n is the total.
-func (m *Memory) SetOnline(_ context.Context, _, _ string, n int, _ time.Duration) (int, error) {
-	return n, nil
-}
-
 // SetTyping implements Store.
 func (m *Memory) SetTyping(_ context.Context, board, user string, until time.Time) ([]string, error) {
 	m.mu.Lock()

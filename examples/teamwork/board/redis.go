@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -168,36 +167,6 @@ func (r *Redis) Lock(ctx context.Context, board string) (func(), error) {
 
 // Close implements Store.
 func (r *Redis) Close() error { return r.client.Close() }
-
-// Client returns the Redis client, for the server's presence counts.
-func (r *Redis) Client() *redis.Client { return r.client }
-
-// SetOnline implements Store: a hash of node to "count expiry", so that a
-// node that died stops counting once its entry expires.
-func (r *Redis) SetOnline(ctx context.Context, board, node string, n int, ttl time.Duration) (int, error) {
-	key := r.key(board, "online")
-	now := time.Now()
-	val := strconv.Itoa(n) + " " + strconv.FormatInt(now.Add(ttl).UnixMilli(), 10)
-	if err := r.client.HSet(ctx, key, node, val).Err(); err != nil {
-		return 0, fmt.Errorf("board: set online: %w", err)
-	}
-	all, err := r.client.HGetAll(ctx, key).Result()
-	if err != nil {
-		return 0, fmt.Errorf("board: read online: %w", err)
-	}
-	total := 0
-	for other, v := range all {
-		count, expiry, ok := strings.Cut(v, " ")
-		c, err1 := strconv.Atoi(count)
-		ms, err2 := strconv.ParseInt(expiry, 10, 64)
-		if !ok || err1 != nil || err2 != nil || ms < now.UnixMilli() {
-			r.client.HDel(ctx, key, other)
-			continue
-		}
-		total += c
-	}
-	return total, nil
-}
 
 // SetTyping implements Store with a sorted set scored by the time each
 // user's typing expires.

@@ -35,10 +35,6 @@ type Store interface {
 	Delete(ctx context.Context, board string, id int64) (sse.Task, error)
 	// Lock waits for the board's mutation lock; the returned func releases it.
 	Lock(ctx context.Context, board string) (unlock func(), err error)
-	// SetOnline records how many tabs this node (named node) serves on the
-	// board, until ttl passes without another call, and returns the total
-	// over every live node.
-	SetOnline(ctx context.Context, board, node string, n int, ttl time.Duration) (total int, err error)
 	// SetTyping marks user as typing until the given time (or, with a zero
 	// time, as stopped) and returns who is typing now, sorted.
 	SetTyping(ctx context.Context, board, user string, until time.Time) ([]string, error)

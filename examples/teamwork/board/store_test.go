@@ -158,25 +158,3 @@ func TestTyping(t *testing.T) {
 		}
 	})
 }
-
-func TestOnlineSumsLiveNodes(t *testing.T) {
-	s, err := board.NewRedis(context.Background(), redistest.Start(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ctx := context.Background()
-	s.SetOnline(ctx, "b", "n1", 2, time.Minute)
-	if n, _ := s.SetOnline(ctx, "b", "n2", 3, time.Minute); n != 5 {
-		t.Fatalf("total = %d, want 5", n)
-	}
-	// n3's entry expires at once: a dead node stops counting.
-	s.SetOnline(ctx, "b", "n3", 7, -time.Second)
-	if n, _ := s.SetOnline(ctx, "b", "n1", 1, time.Minute); n != 4 {
-		t.Fatalf("total = %d, want 4 (n3 expired)", n)
-	}
-	var m board.Memory
-	if n, _ := m.SetOnline(ctx, "b", "n1", 2, time.Minute); n != 2 {
-		t.Fatalf("memory total = %d, want 2", n)
-	}
-}
