@@ -106,8 +106,8 @@ func (c *cluster) catchUp() error {
 			old := c.totals[t]
 			delete(c.totals, t)
 			c.mu.Unlock()
-			if old.total != 0 && c.hooks.Presence != nil {
-				c.hooks.Presence(t, 0)
+			if old.total != 0 {
+				c.report(t)
 			}
 			continue
 		}

@@ -45,6 +45,9 @@ type cluster struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	kick   chan struct{} // capacity 1: topics are dirty
+	// hookMu makes the Presence hook's calls one at a time, each with
+	// the count as it is then, so the last call has the newest count.
+	hookMu sync.Mutex
 
 	mu       sync.Mutex
 	dirty    map[string]struct{} // topics whose local count changed
@@ -146,7 +149,12 @@ func (b *Backplane) Count(topic string) int {
 		return 0
 	}
 	total, version := sumPresence(all)
-	c.heard(topic, total, version)
+	// Recorded without telling the hook: Count may be called from it.
+	c.mu.Lock()
+	if _, ok := c.totals[topic]; !ok {
+		c.totals[topic] = shared{total: total, version: version, at: time.Now()}
+	}
+	c.mu.Unlock()
 	return total
 }
 
@@ -166,8 +174,7 @@ func sumPresence(all map[string]string) (total int, version int64) {
 // versionField is the presence hash's version; node ids are hex.
 const versionField = "#v"
 
-// heard records an announced count and tells the hub when it is news. It
-// reports whether it was.
+// heard records an announced count and tells the hub when it is news.
 func (c *cluster) heard(topic string, total int, version int64) {
 	c.mu.Lock()
 	old, ok := c.totals[topic]
@@ -177,9 +184,22 @@ func (c *cluster) heard(topic string, total int, version int64) {
 	}
 	c.totals[topic] = shared{total: total, version: version, at: time.Now()}
 	c.mu.Unlock()
-	if (!ok || old.total != total) && c.hooks.Presence != nil {
-		c.hooks.Presence(topic, total)
+	if !ok || old.total != total {
+		c.report(topic)
 	}
+}
+
+// report calls the Presence hook with topic's count as it is now.
+func (c *cluster) report(topic string) {
+	if c.hooks.Presence == nil {
+		return
+	}
+	c.hookMu.Lock()
+	defer c.hookMu.Unlock()
+	c.mu.Lock()
+	total := c.totals[topic].total
+	c.mu.Unlock()
+	c.hooks.Presence(topic, total)
 }
 
 // runUpdates stores this node's changed counts and announces the new

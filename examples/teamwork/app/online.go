@@ -97,8 +97,19 @@ func (c *onlineCounter) run() {
 }
 
 // update publishes the board's count when it changed and a tab of this
-// node is there to see it.
+// node is there to see it. It runs under the board's lock, which a new
+// tab's connect holds while it reads the count: so a count published
+// before the tab's snapshot never overrides it, and one published after
+// it is read after it.
 func (c *onlineCounter) update(board string) {
+	ctx, cancel := bg()
+	defer cancel()
+	unlock, err := c.a.store.Lock(ctx, board)
+	if err != nil {
+		c.a.log.Error("online: lock", "board", board, "err", err)
+		return
+	}
+	defer unlock()
 	total, _ := c.total(board)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -111,9 +122,7 @@ func (c *onlineCounter) update(board string) {
 	if last, ok := c.sent[board]; ok && last == total {
 		return
 	}
-	ctx, cancel := bg()
-	defer cancel()
-	err := c.a.frags.PublishUsersOnline(ctx, sse.UsersOnline{BoardID: board, Count: total})
+	err = c.a.frags.PublishUsersOnline(ctx, sse.UsersOnline{BoardID: board, Count: total})
 	if err != nil {
 		c.a.log.Error("online: publish", "board", board, "err", err)
 		return
