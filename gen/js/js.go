@@ -11,6 +11,7 @@ import (
 
 	"github.com/ssegen/ssegen/gen/elm"
 	"github.com/ssegen/ssegen/gen/files"
+	"github.com/ssegen/ssegen/gen/internal/glue"
 	"github.com/ssegen/ssegen/schema"
 )
 
@@ -50,7 +51,7 @@ func module(m *schema.Model) []byte {
 	p.line(" * Use: `connect(app, { baseUrl })` after `Elm.Main.init(...)`.")
 	p.line(" */")
 	p.line("")
-	p.line("/** Every stream: the Elm port its events go to and its event names. */")
+	p.line("/** Every stream's event names: the connection listens for each. */")
 	p.line("const streams = {")
 	p.in()
 	for _, s := range m.Streams {
@@ -58,14 +59,24 @@ func module(m *schema.Model) []byte {
 		for i, e := range s.Events {
 			names[i] = quote(e.Name)
 		}
-		p.line("%s: { port: %s, events: [%s] },", quote(s.Name), quote(elm.PortName(s.Name)), strings.Join(names, ", "))
+		p.line("%s: [%s],", quote(s.Name), strings.Join(names, ", "))
+	}
+	p.out()
+	p.line("};")
+	p.line("")
+	p.line("/** The Elm port each stream's events go to. */")
+	p.line("const streamPorts = {")
+	p.in()
+	for _, s := range m.Streams {
+		p.line("%s: %s,", quote(s.Name), quote(elm.PortName(s.Name)))
 	}
 	p.out()
 	p.line("};")
 	p.line("")
 	p.line("const commandPort = %s;", quote(elm.CommandPort))
 	p.line("const statusPort = %s;", quote(elm.StatusPort))
-	p.buf.WriteString(glue)
+	p.buf.WriteString(glue.Core)
+	p.buf.WriteString(elmAdapter)
 	return p.bytes()
 }
 

@@ -3,17 +3,46 @@ package ts
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ssegen/ssegen/gen/internal/glue"
 )
 
-// renderConnection renders connection.ts: the table of streams, then the
-// fixed connection code.
+// The connection is JavaScript with its declarations beside it: its code
+// is glue.Core, the same connection that gen/js wires to Elm's ports, so
+// that both frontends speak the protocol through one implementation.
+
+// renderConnection renders connection.js: the table of streams, the
+// shared connection, and connect, which wraps it in the typed API that
+// connection.d.ts declares.
 func (g *generator) renderConnection() []byte {
 	var p printer
 	p.line("%s", Header)
-	p.line(`/// <reference lib="es2019" />`)
-	p.line(`/// <reference lib="dom" />`)
 	p.line("")
-	p.doc(fmt.Sprintf("One EventSource for every followed channel of the ssegen streams of\n%s, for any framework or none.\n\n@module", g.m.Package.Path))
+	p.doc(fmt.Sprintf("One EventSource for every followed channel of the ssegen streams of\n%s, for any framework or none; its types are in %s.\n\n@module", g.m.Package.Path, ConnectionTypesFile))
+	p.line("")
+	p.doc("The event names of every stream: the connection listens for each.")
+	p.line("const streams = {")
+	p.in()
+	for _, s := range g.m.Streams {
+		events := make([]string, len(s.Events))
+		for i, e := range s.Events {
+			events[i] = quote(e.Name)
+		}
+		p.line("%s: [%s],", quote(s.Name), strings.Join(events, ", "))
+	}
+	p.out()
+	p.line("};")
+	p.buf.WriteString(glue.Core)
+	p.buf.WriteString(typedAdapter)
+	return p.bytes()
+}
+
+// renderConnectionTypes renders connection.d.ts.
+func (g *generator) renderConnectionTypes() []byte {
+	var p printer
+	p.line("%s", Header)
+	p.line("")
+	p.doc(fmt.Sprintf("The types of %s: one EventSource for every followed channel.\n\n@module", ConnectionFile))
 	p.line("")
 	names := make([]string, len(g.m.Streams))
 	for i, s := range g.m.Streams {
@@ -25,30 +54,87 @@ func (g *generator) renderConnection() []byte {
 	} else {
 		p.line("export type StreamName = %s;", strings.Join(names, " | "))
 	}
-	p.line("")
-	p.doc("The event names of every stream: the connection listens for each.")
-	p.line("const streams: { readonly [stream: string]: readonly string[] } = {")
-	p.in()
-	for _, s := range g.m.Streams {
-		events := make([]string, len(s.Events))
-		for i, e := range s.Events {
-			events[i] = quote(e.Name)
-		}
-		p.line("%s: [%s],", quote(s.Name), strings.Join(events, ", "))
-	}
-	p.out()
-	p.line("};")
-	p.buf.WriteString(connectionCode)
+	p.buf.WriteString(connectionTypes)
 	return p.bytes()
 }
 
-// connectionCode is the fixed part of connection.ts. It speaks the
-// protocol of docs/protocol.md exactly as gen/js's glue for Elm does: one
-// EventSource on GET /sse?c=<topic>&c=..., the topic as the first line of
-// each event's data, cursor ids that resume every topic, ?lastEventId= on
-// a fresh EventSource, resync events, and a refusal probed once with
-// fetch, reported, and not retried.
-const connectionCode = `
+// typedAdapter is the end of connection.js: connect, which hands the
+// shared connection's events to the subscriptions of the stream modules.
+const typedAdapter = `
+/**
+ * Connects to the server's streams. Nothing is opened until follow names
+ * channels; subscribe (of each stream module) and onStatus may come before
+ * or after. See connection.d.ts for the types.
+ *
+ * @param {import("./connection.js").ConnectOptions} [options]
+ * @returns {import("./connection.js").Connection}
+ */
+export function connect(options = {}) {
+  const statusCallbacks = [];
+  if (typeof options.onStatus === "function") {
+    statusCallbacks.push(options.onStatus);
+  }
+  const receivers = new Map(); // stream -> functions that take its envelopes
+
+  const connection = openConnection(
+    options,
+    (status) => statusCallbacks.slice().forEach((callback) => callback(status)),
+    (envelope) => (receivers.get(envelope.stream) || []).slice().forEach((receive) => receive(envelope)),
+  );
+
+  function remove(list, item) {
+    const i = list.indexOf(item);
+    if (i >= 0) {
+      list.splice(i, 1);
+    }
+  }
+
+  return {
+    follow(channels) {
+      connection.follow((channels || []).map((c) => c.stream + "/" + c.name));
+    },
+
+    onStatus(callback) {
+      statusCallbacks.push(callback);
+      return () => remove(statusCallbacks, callback);
+    },
+
+    listen(stream, decode, onEvent, onProblem) {
+      const receive = (envelope) => {
+        if (envelope.event === "resync") {
+          if (onProblem) {
+            onProblem({ kind: "resync", channel: envelope.channel });
+          }
+          return;
+        }
+        let event;
+        try {
+          event = decode(envelope.event, JSON.parse(envelope.data));
+        } catch (err) {
+          if (onProblem) {
+            const error = err instanceof Error ? err : new Error(String(err));
+            onProblem({ kind: "badEvent", channel: envelope.channel, event: envelope.event, id: envelope.id, error });
+          }
+          return;
+        }
+        // Outside the try: an exception in the app's handler is the app's.
+        onEvent(event, { channel: envelope.channel, id: envelope.id });
+      };
+      const list = receivers.get(stream) || [];
+      list.push(receive);
+      receivers.set(stream, list);
+      return () => remove(list, receive);
+    },
+
+    close() {
+      connection.close();
+    },
+  };
+}
+`
+
+// connectionTypes is the fixed part of connection.d.ts, after StreamName.
+const connectionTypes = `
 /** One channel of one stream. Each stream module's channel builds them from a typed key. */
 export interface Channel {
   readonly stream: StreamName;
@@ -122,265 +208,10 @@ export interface Connection {
   close(): void;
 }
 
-/** What arrives on a stream: data is the event's JSON text. */
-interface Envelope {
-  readonly channel: string;
-  readonly event: string;
-  readonly id: string;
-  readonly data: string;
-}
-
-/** Answers after which retrying cannot help: reported once, not retried. */
-const permanent = [204, 400, 401, 403, 404, 405];
-
 /**
  * Connects to the server's streams. Nothing is opened until follow names
- * channels; subscribe (of each stream module) and onStatus may come
- * before or after.
+ * channels; subscribe (of each stream module) and onStatus may come before
+ * or after.
  */
-export function connect(options: ConnectOptions = {}): Connection {
-  const baseUrl = (options.baseUrl || "").replace(/\/+$/, "");
-  const withCredentials = options.withCredentials === true;
-  const retryMs = options.retryMs !== undefined && options.retryMs > 0 ? options.retryMs : 1000;
-  const maxRetryMs = options.maxRetryMs !== undefined && options.maxRetryMs > 0 ? options.maxRetryMs : 30000;
-
-  let topics: string[] = []; // followed topics, sorted, without duplicates
-  const cursor = new Map<string, string>(); // topic -> id of the last event seen on it
-  let source: EventSource | null = null;
-  let generation = 0; // bumped on every (re)open, so stale callbacks do nothing
-  let state: "idle" | "connecting" | "open" | "lost" | "failed" = "idle";
-  let delay = retryMs;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const statusCallbacks: ((status: Status) => void)[] = [];
-  if (options.onStatus) {
-    statusCallbacks.push(options.onStatus);
-  }
-  const receivers = new Map<string, ((envelope: Envelope) => void)[]>();
-
-  function report(status: Status): void {
-    statusCallbacks.slice().forEach((callback) => callback(status));
-  }
-
-  function lost(): void {
-    if (state !== "lost") {
-      state = "lost";
-      report({ status: "reconnecting" });
-    }
-  }
-
-  // The position of every followed topic, in the cursor form of the protocol.
-  function resumeCursor(): string {
-    const q = new URLSearchParams();
-    topics.forEach((t) => {
-      const id = cursor.get(t);
-      if (id !== undefined) {
-        q.append(t, id);
-      }
-    });
-    return q.toString();
-  }
-
-  function url(): string {
-    const q = new URLSearchParams();
-    topics.forEach((t) => q.append("c", t));
-    const resume = resumeCursor();
-    if (resume !== "") {
-      q.set("lastEventId", resume);
-    }
-    return baseUrl + "/sse?" + q.toString();
-  }
-
-  // Every id on the multiplexed endpoint is a cursor of all its topics.
-  function remember(id: string): void {
-    if (id) {
-      new URLSearchParams(id).forEach((v, t) => cursor.set(t, v));
-    }
-  }
-
-  function stop(): void {
-    generation++;
-    clearTimeout(timer);
-    timer = undefined;
-    if (source) {
-      source.close();
-      source = null;
-    }
-  }
-
-  function open(): void {
-    stop();
-    if (topics.length === 0) {
-      state = "idle";
-      return;
-    }
-    if (state === "idle" || state === "failed") {
-      state = "connecting";
-    }
-    const mine = ++generation;
-    const target = url();
-    const es = new EventSource(target, { withCredentials });
-    source = es;
-
-    es.onopen = () => {
-      if (mine !== generation) {
-        return;
-      }
-      delay = retryMs;
-      if (state === "lost") {
-        report({ status: "reconnected" });
-      } else if (state !== "open") {
-        report({ status: "connected" });
-      }
-      state = "open";
-    };
-
-    es.onerror = () => {
-      if (mine !== generation) {
-        return;
-      }
-      if (es.readyState !== EventSource.CLOSED) {
-        // The browser reconnects by itself, sending Last-Event-ID.
-        lost();
-        return;
-      }
-      // The browser gave up: learn why before deciding to retry.
-      es.close();
-      source = null;
-      probe(target).then((code) => {
-        if (mine !== generation) {
-          return;
-        }
-        if (permanent.indexOf(code) >= 0) {
-          state = "failed";
-          report({ status: "failed", code, message: "the server answered " + code + " for " + topics.join(", ") });
-          return;
-        }
-        lost();
-        timer = setTimeout(open, delay);
-        delay = Math.min(delay * 2, maxRetryMs);
-      });
-    };
-
-    const onEvent = (e: MessageEvent) => {
-      if (mine !== generation) {
-        return;
-      }
-      remember(e.lastEventId);
-      const data = String(e.data);
-      const newline = data.indexOf("\n");
-      const topic = newline < 0 ? data : data.slice(0, newline);
-      deliver(topic, e.type, newline < 0 ? "" : data.slice(newline + 1));
-    };
-    Object.keys(streams).forEach((name) => {
-      (streams[name] || []).forEach((event) => es.addEventListener(event, onEvent));
-    });
-    es.addEventListener("resync", (e: MessageEvent) => {
-      if (mine !== generation) {
-        return;
-      }
-      deliver(String(e.data), "resync", "");
-    });
-  }
-
-  function deliver(topic: string, event: string, data: string): void {
-    const slash = topic.indexOf("/");
-    const list = slash < 0 ? undefined : receivers.get(topic.slice(0, slash));
-    if (!list) {
-      return;
-    }
-    const envelope: Envelope = {
-      channel: topic.slice(slash + 1),
-      event,
-      id: event === "resync" ? "" : cursor.get(topic) || "",
-      data,
-    };
-    list.slice().forEach((receive) => receive(envelope));
-  }
-
-  // EventSource does not expose the status of a refused connection; a
-  // plain request for the same URL does. Its body is not read.
-  function probe(target: string): Promise<number> {
-    const abort = new AbortController();
-    return fetch(target, {
-      credentials: withCredentials ? "include" : "same-origin",
-      headers: { Accept: "text/event-stream" },
-      signal: abort.signal,
-    }).then(
-      (res) => {
-        abort.abort();
-        return res.status;
-      },
-      () => 0,
-    );
-  }
-
-  function remove<T>(list: T[], item: T): void {
-    const i = list.indexOf(item);
-    if (i >= 0) {
-      list.splice(i, 1);
-    }
-  }
-
-  return {
-    follow(channels: readonly Channel[]): void {
-      const seen: { [topic: string]: boolean } = {};
-      const next: string[] = [];
-      channels.forEach((c) => {
-        const t = c.stream + "/" + c.name;
-        if (!seen[t]) {
-          seen[t] = true;
-          next.push(t);
-        }
-      });
-      next.sort();
-      if (next.length === topics.length && next.every((t, i) => t === topics[i])) {
-        return;
-      }
-      topics = next;
-      open();
-    },
-
-    onStatus(callback: (status: Status) => void): () => void {
-      statusCallbacks.push(callback);
-      return () => remove(statusCallbacks, callback);
-    },
-
-    listen<E>(
-      stream: StreamName,
-      decode: (event: string, data: unknown) => E,
-      onEvent: (event: E, meta: EventMeta) => void,
-      onProblem?: (problem: Problem) => void,
-    ): () => void {
-      const receive = (envelope: Envelope): void => {
-        if (envelope.event === "resync") {
-          if (onProblem) {
-            onProblem({ kind: "resync", channel: envelope.channel });
-          }
-          return;
-        }
-        let event: E;
-        try {
-          event = decode(envelope.event, JSON.parse(envelope.data));
-        } catch (err) {
-          if (onProblem) {
-            const error = err instanceof Error ? err : new Error(String(err));
-            onProblem({ kind: "badEvent", channel: envelope.channel, event: envelope.event, id: envelope.id, error });
-          }
-          return;
-        }
-        onEvent(event, { channel: envelope.channel, id: envelope.id });
-      };
-      const list = receivers.get(stream) || [];
-      list.push(receive);
-      receivers.set(stream, list);
-      return () => remove(list, receive);
-    },
-
-    close(): void {
-      stop();
-      topics = [];
-      state = "idle";
-    },
-  };
-}
+export function connect(options?: ConnectOptions): Connection;
 `

@@ -88,7 +88,7 @@ func plan(m *schema.Model) (*generator, schema.ErrorList) {
 		g.decls[e.Name] = &decl{module: typesModule, typ: t, decoder: "decode" + t, encoder: "encode" + t, values: lowerCamel(e.Name) + "Values"}
 		addType(t, "enum "+e.Name, e.Pos)
 	}
-	files := map[string]schema.Pos{DecodeFile: {}, ConnectionFile: {}, TypesFile: {}}
+	files := map[string]schema.Pos{DecodeFile: {}, "connection.ts": {}, TypesFile: {}}
 	for _, s := range m.Streams {
 		sn := &streamNames{file: s.Name + ".ts", eventType: upperCamel(s.Name) + "StreamEvent"}
 		sn.module = moduleOf(sn.file)

@@ -22,8 +22,10 @@ const Header = files.JSHeader
 const (
 	// DecodeFile holds DecodeError and the checks every decoder uses.
 	DecodeFile = "decode.ts"
-	// ConnectionFile holds connect: one EventSource for every channel.
-	ConnectionFile = "connection.ts"
+	// ConnectionFile holds connect: one EventSource for every channel, in
+	// JavaScript shared with gen/js; ConnectionTypesFile declares its types.
+	ConnectionFile      = "connection.js"
+	ConnectionTypesFile = "connection.d.ts"
 	// TypesFile holds the records and enums that events use, when any.
 	TypesFile = "types.ts"
 )
@@ -32,7 +34,8 @@ const (
 // to tune yet, but the generators share one signature.
 type Options struct{}
 
-// Generate renders m as TypeScript modules: decode.ts, connection.ts,
+// Generate renders m as TypeScript modules: decode.ts, connection.js with
+// connection.d.ts,
 // types.ts when events use shared records or enums, and one module per
 // stream. It fails with the Check errors when some name cannot be
 // rendered.
@@ -46,6 +49,7 @@ func Generate(m *schema.Model, _ Options) ([]files.File, error) {
 	}
 	out := []files.File{
 		{Path: ConnectionFile, Content: g.renderConnection()},
+		{Path: ConnectionTypesFile, Content: g.renderConnectionTypes()},
 		{Path: DecodeFile, Content: []byte(Header + "\n" + decodeModule)},
 	}
 	if g.hasTypes {

@@ -13,7 +13,7 @@ var tsTarget = target{
 	optIn:      true,
 	outFlag:    "ts-out",
 	outDefault: "./frontend/ts",
-	outUsage:   "directory of the TypeScript modules: one per stream, " + ts.TypesFile + ", " + ts.DecodeFile + " and " + ts.ConnectionFile,
+	outUsage:   "directory of the TypeScript modules: one per stream, " + ts.TypesFile + ", " + ts.DecodeFile + " and " + ts.ConnectionFile + " with " + ts.ConnectionTypesFile,
 	check:      func(m *schema.Model, _ *options) schema.ErrorList { return ts.Check(m) },
 	generate: func(m *schema.Model, _ *options, _ string) ([]files.File, error) {
 		return ts.Generate(m, ts.Options{})

@@ -6,49 +6,47 @@
  * Use: `connect(app, { baseUrl })` after `Elm.Main.init(...)`.
  */
 
-/** Every stream: the Elm port its events go to and its event names. */
+/** Every stream's event names: the connection listens for each. */
 const streams = {
-  "comment": { port: "sseComment", events: ["CommentAdded", "CommentUpdated"] },
-  "notification": { port: "sseNotification", events: ["EmailSent", "TaskComplete"] },
-  "system": { port: "sseSystem", events: ["SystemAlert"] },
+  "comment": ["CommentAdded", "CommentUpdated"],
+  "notification": ["EmailSent", "TaskComplete"],
+  "system": ["SystemAlert"],
+};
+
+/** The Elm port each stream's events go to. */
+const streamPorts = {
+  "comment": "sseComment",
+  "notification": "sseNotification",
+  "system": "sseSystem",
 };
 
 const commandPort = "sseCommand";
 const statusPort = "sseStatus";
 
-/** Answers after which retrying cannot help: the glue reports them once and stops. */
-const permanent = new Set([204, 400, 401, 403, 404, 405]);
+/** Answers after which retrying cannot help: reported once, not retried. */
+const permanent = [204, 400, 401, 403, 404, 405];
 
 /**
- * Connects an Elm app's ports to the server's streams.
+ * One EventSource on the multiplexed endpoint for every followed topic.
+ * Nothing opens until follow names topics.
  *
- * The app says which channels it follows through the command port
- * (Sse.Ports.follow); the glue keeps one EventSource on the multiplexed
- * endpoint for all of them, reopens it when the set changes, and resumes
- * every channel where it stopped. Events go to the port of their stream
- * as {stream, channel, event, id, data}, data being the event's JSON text;
- * connection changes go to the status port. Ports that the Elm compiler
- * removed because the app does not use them are skipped.
- *
- * A connection the browser gives up on (a non-200 answer) is probed once
- * with fetch to learn its status, since EventSource hides it: 204, 400,
- * 401, 403, 404 and 405 are reported as failed and not retried until the
- * set of channels changes; anything else is retried with backoff.
- *
- * @param {object} app the value Elm.Main.init returned
- * @param {object} [options]
- * @param {string} [options.baseUrl] prefix of /sse, e.g. "https://api.example.com"; same origin when empty
+ * @param {object} options
+ * @param {string} [options.baseUrl] prefix of /sse; same origin when empty
  * @param {boolean} [options.withCredentials] send cookies to another origin
  * @param {number} [options.retryMs] first delay before reopening after a failure the browser does not retry (1000)
  * @param {number} [options.maxRetryMs] longest such delay (30000)
+ * @param {(status: object) => void} report gets {status: "connected" | "reconnecting" | "reconnected"}
+ *   or {status: "failed", code, message}
+ * @param {(envelope: object) => void} deliver gets {stream, channel, event, id, data} for every
+ *   event of a known stream, data being its JSON text; event "resync" (id and data "") when the
+ *   channel's missed events are lost
  * @returns {{follow(topics: string[]): void, close(): void}}
  */
-export function connect(app, options = {}) {
+function openConnection(options, report, deliver) {
   const baseUrl = String(options.baseUrl || "").replace(/\/+$/, "");
   const withCredentials = Boolean(options.withCredentials);
   const retryMs = options.retryMs > 0 ? options.retryMs : 1000;
   const maxRetryMs = options.maxRetryMs > 0 ? options.maxRetryMs : 30000;
-  const ports = (app && app.ports) || {};
 
   let topics = [];          // followed topics, sorted, without duplicates
   const cursor = new Map(); // topic -> id of the last event seen on it
@@ -58,21 +56,10 @@ export function connect(app, options = {}) {
   let delay = retryMs;
   let timer = null;
 
-  function send(name, value) {
-    const port = ports[name];
-    if (port && typeof port.send === "function") {
-      port.send(value);
-    }
-  }
-
-  function report(status, extra) {
-    send(statusPort, Object.assign({ status }, extra));
-  }
-
   function lost() {
     if (state !== "lost") {
       state = "lost";
-      report("reconnecting");
+      report({ status: "reconnecting" });
     }
   }
 
@@ -139,9 +126,9 @@ export function connect(app, options = {}) {
       }
       delay = retryMs;
       if (state === "lost") {
-        report("reconnected");
+        report({ status: "reconnected" });
       } else if (state !== "open") {
-        report("connected");
+        report({ status: "connected" });
       }
       state = "open";
     };
@@ -162,9 +149,9 @@ export function connect(app, options = {}) {
         if (mine !== generation) {
           return;
         }
-        if (permanent.has(code)) {
+        if (permanent.includes(code)) {
           state = "failed";
-          report("failed", { code, message: "the server answered " + code + " for " + topics.join(", ") });
+          report({ status: "failed", code, message: "the server answered " + code + " for " + topics.join(", ") });
           return;
         }
         lost();
@@ -181,10 +168,10 @@ export function connect(app, options = {}) {
       const data = String(e.data);
       const newline = data.indexOf("\n");
       const topic = newline < 0 ? data : data.slice(0, newline);
-      deliver(topic, e.type, newline < 0 ? "" : data.slice(newline + 1));
+      send(topic, e.type, newline < 0 ? "" : data.slice(newline + 1));
     };
     for (const name of Object.keys(streams)) {
-      for (const event of streams[name].events) {
+      for (const event of streams[name]) {
         es.addEventListener(event, onEvent);
       }
     }
@@ -192,18 +179,18 @@ export function connect(app, options = {}) {
       if (mine !== generation) {
         return;
       }
-      deliver(String(e.data), "resync", "");
+      send(String(e.data), "resync", "");
     });
   }
 
-  function deliver(topic, event, data) {
+  function send(topic, event, data) {
     const slash = topic.indexOf("/");
-    const info = slash < 0 ? undefined : streams[topic.slice(0, slash)];
-    if (!info) {
+    const stream = slash < 0 ? "" : topic.slice(0, slash);
+    if (!Object.prototype.hasOwnProperty.call(streams, stream)) {
       return;
     }
-    send(info.port, {
-      stream: topic.slice(0, slash),
+    deliver({
+      stream,
       channel: topic.slice(slash + 1),
       event,
       id: event === "resync" ? "" : cursor.get(topic) || "",
@@ -229,18 +216,66 @@ export function connect(app, options = {}) {
     }
   }
 
-  function follow(list) {
-    const next = Array.from(new Set((list || []).filter((t) => typeof t === "string" && t.includes("/")))).sort();
-    if (next.length === topics.length && next.every((t, i) => t === topics[i])) {
-      return;
+  return {
+    follow(list) {
+      const next = Array.from(new Set((list || []).filter((t) => typeof t === "string" && t.includes("/")))).sort();
+      if (next.length === topics.length && next.every((t, i) => t === topics[i])) {
+        return;
+      }
+      topics = next;
+      open();
+    },
+    close() {
+      stop();
+      topics = [];
+      state = "idle";
+    },
+  };
+}
+
+/**
+ * Connects an Elm app's ports to the server's streams.
+ *
+ * The app says which channels it follows through the command port
+ * (Sse.Ports.follow); the glue keeps one EventSource on the multiplexed
+ * endpoint for all of them, reopens it when the set changes, and resumes
+ * every channel where it stopped. Events go to the port of their stream
+ * as {stream, channel, event, id, data}, data being the event's JSON text;
+ * connection changes go to the status port. Ports that the Elm compiler
+ * removed because the app does not use them are skipped.
+ *
+ * A connection the browser gives up on (a non-200 answer) is probed once
+ * with fetch to learn its status, since EventSource hides it: 204, 400,
+ * 401, 403, 404 and 405 are reported as failed and not retried until the
+ * set of channels changes; anything else is retried with backoff.
+ *
+ * @param {object} app the value Elm.Main.init returned
+ * @param {object} [options]
+ * @param {string} [options.baseUrl] prefix of /sse, e.g. "https://api.example.com"; same origin when empty
+ * @param {boolean} [options.withCredentials] send cookies to another origin
+ * @param {number} [options.retryMs] first delay before reopening after a failure the browser does not retry (1000)
+ * @param {number} [options.maxRetryMs] longest such delay (30000)
+ * @returns {{follow(topics: string[]): void, close(): void}}
+ */
+export function connect(app, options = {}) {
+  const ports = (app && app.ports) || {};
+
+  function send(name, value) {
+    const port = ports[name];
+    if (port && typeof port.send === "function") {
+      port.send(value);
     }
-    topics = next;
-    open();
   }
+
+  const connection = openConnection(
+    options,
+    (status) => send(statusPort, status),
+    (envelope) => send(streamPorts[envelope.stream], envelope),
+  );
 
   const onCommand = (command) => {
     if (command && Array.isArray(command.follow)) {
-      follow(command.follow);
+      connection.follow(command.follow);
     }
   };
   const commands = ports[commandPort];
@@ -250,15 +285,13 @@ export function connect(app, options = {}) {
 
   return {
     /** Follows exactly these topics ("stream/channel"), as Sse.Ports.follow does. */
-    follow,
+    follow: connection.follow,
     /** Closes the connection and stops listening to the app. */
     close() {
       if (commands && typeof commands.unsubscribe === "function") {
         commands.unsubscribe(onCommand);
       }
-      stop();
-      topics = [];
-      state = "idle";
+      connection.close();
     },
   };
 }
