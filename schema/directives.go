@@ -53,7 +53,7 @@ func (l *loader) readDirectives(f *ast.File) directives {
 			case "html":
 				d.html = l.readHTML(c, args)
 			default:
-				l.errs.Add(l.tokenPos(c.Pos()), "unknown directive //ssegen:%s: the directives are //ssegen:channel <prefix>:{<Field>}, //ssegen:auth and //ssegen:html <stream> [<Event> ...]", name)
+				l.errs.Add(l.tokenPos(c.Pos()), "unknown directive //ssegen:%s: the directives are //ssegen:channel <prefix>:{<Field>}, //ssegen:auth and //ssegen:html <stream> [<Event> ...], and //ssegen:json <type> <form> in any file", name)
 			}
 		}
 	}

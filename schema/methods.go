@@ -74,11 +74,13 @@ func (l *loader) checkMethods(t *types.Named, at types.Object, what string) bool
 		return true
 	}
 	subject := what + " has the type " + l.typeString(t) + ", which"
+	fix := pick(len(found), "the method", "the methods") + ", or use a plain type"
 	if at == t.Obj() {
 		subject = what
+		fix = fix + " (a type that is no event belongs in another file than the stream's)"
 	}
-	l.fail(l.objPos(at), "%s has its own %s%s: encoding/json would call %s, and ssegen cannot know the JSON made that way; "+fixStart+"remove %s, or use a plain type",
-		subject, list(found), from, pick(len(found), "it", "them"), pick(len(found), "the method", "the methods"))
+	l.fail(l.objPos(at), "%s has its own %s%s: encoding/json would call %s, and ssegen cannot know the JSON made that way; "+fixStart+"remove %s",
+		subject, list(found), from, pick(len(found), "it", "them"), fix)
 	return false
 }
 
