@@ -36,7 +36,8 @@ type connTopic struct {
 
 // conn is one event stream: its subscriber queue and the state needed to
 // write frames. Only the connection's own goroutine touches it, apart
-// from sub.
+// from sub, and apart from a direct write (direct.go), which the
+// subscriber's lock keeps apart from the goroutine's own writes.
 type conn struct {
 	hub    *Hub
 	sub    *subscriber
@@ -51,6 +52,13 @@ type conn struct {
 	buf    []byte   // the batch being written, reused
 	cursor []byte   // the cursor being built, reused
 	spare  []*frame // the queue's other half, reused
+
+	// direct is the socket a publishing goroutine may write to directly
+	// (nil: it may not); pend is what it could not write at once, and
+	// pendErr why, for the connection's goroutine to finish or end on.
+	direct  *netSink
+	pend    []byte
+	pendErr error
 
 	// flags are what woke the loop besides queued frames (flagPing...).
 	flags atomic.Uint32
@@ -111,20 +119,25 @@ func (c *conn) appendCursor(dst []byte) []byte {
 // subscriber and event); closing frames, queued besides the backplane's
 // delivery, always do.
 func (c *conn) appendFrame(t *connTopic, f *frame, live bool) bool {
+	var ok bool
+	c.buf, ok = c.appendFrameTo(c.buf, t, f, live)
+	return ok
+}
+
+// appendFrameTo is appendFrame appending to dst.
+func (c *conn) appendFrameTo(dst []byte, t *connTopic, f *frame, live bool) ([]byte, bool) {
 	if (!t.inOrder || f.closes) && t.last != "" && c.hub.bp.Compare(f.id, t.last) <= 0 {
-		return false
+		return dst, false
 	}
 	if live {
 		t.inOrder = true
 	}
 	t.last = f.id
 	if !c.mux {
-		c.buf = f.appendSingle(c.buf)
-		return true
+		return f.appendSingle(dst), true
 	}
 	c.cursor = c.appendCursor(c.cursor[:0])
-	c.buf = f.appendMux(c.buf, c.cursor)
-	return true
+	return f.appendMux(dst, c.cursor), true
 }
 
 // writeQueued writes frames with one write and one flush, and reports
@@ -221,6 +234,18 @@ func (c *conn) loop(heartbeat, lifetime time.Duration, retry []byte) string {
 		t := time.AfterFunc(lifetime, func() { c.signal(flagExpired) })
 		defer t.Stop()
 	}
+	if ns, ok := c.out.(*netSink); ok && ns.raw != nil {
+		c.direct = ns
+	}
+	if c.direct != nil {
+		c.sub.setDirect(c)
+		// No publishing goroutine writes once the loop ended.
+		defer c.sub.setDirect(nil)
+		// The socket is free for direct writes now, unless start left
+		// frames queued: their wake is pending, and the loop writes them
+		// first.
+		c.sub.release()
+	}
 	for {
 		<-c.sub.wake
 		if r := c.sub.ended(); r != "" {
@@ -233,7 +258,7 @@ func (c *conn) loop(heartbeat, lifetime time.Duration, retry []byte) string {
 		case f&flagStop != 0:
 			// Tell the client to come back soon; it resumes from its
 			// last id on whichever node answers.
-			_ = c.write(retry)
+			c.writeLast(retry)
 			return reasonShutdown
 		case f&flagExpired != 0:
 			return reasonLifetime
@@ -247,7 +272,22 @@ func (c *conn) loop(heartbeat, lifetime time.Duration, retry []byte) string {
 			}
 			ping.Reset(heartbeat)
 		}
+		if c.direct != nil {
+			c.sub.release()
+		}
 	}
+}
+
+// writeLast writes p as the stream's last words, after what a direct
+// write left unwritten.
+func (c *conn) writeLast(p []byte) {
+	c.sub.setDirect(nil)
+	if c.pendErr == nil && len(c.pend) > 0 {
+		if c.write(c.pend) != nil {
+			return
+		}
+	}
+	_ = c.write(p)
 }
 
 // Flags that wake a connection's loop besides queued frames.
@@ -269,7 +309,10 @@ func (c *conn) writeBatch() string {
 	// cost one write instead of many. When idle it costs next to nothing.
 	runtime.Gosched()
 	frames := c.sub.take(c.spare)
-	err := c.writeQueued(frames)
+	err := c.writePending()
+	if err == nil {
+		err = c.writeQueued(frames)
+	}
 	clear(frames)
 	c.spare = frames
 	switch {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 )
 
 // HubConfig configures a Hub. The zero value is ready to use.
@@ -39,6 +40,8 @@ type Hub struct {
 	onPresence func(string, int)
 	log        *slog.Logger
 	m          counters
+	// budget overrides directBudget in tests and benchmarks.
+	budget func(sincePrevious time.Duration) time.Duration
 
 	mu     sync.Mutex
 	topics map[string]*hubTopic
@@ -62,6 +65,8 @@ type hubTopic struct {
 	// last is the id of the newest event pushed to subs: a subscriber
 	// added now gets every event after it.
 	last string
+	// pushed is when the previous event was pushed (see directBudget).
+	pushed time.Time
 }
 
 // NewHub returns a hub over cfg.Backplane.
@@ -347,12 +352,33 @@ func (h *Hub) push(t *hubTopic, f *frame) {
 	if !f.closes {
 		t.last = f.id
 	}
+	now := time.Now()
+	policy := directBudget
+	if h.budget != nil {
+		policy = h.budget
+	}
+	budget := policy(0)
+	if !t.pushed.IsZero() {
+		budget = policy(now.Sub(t.pushed))
+	}
+	t.pushed = now
+	scratch := scratchPool.Get().(*[]byte)
+	direct := scratch
+	if budget <= 0 {
+		direct = nil
+	}
 	kept := t.subs[:0]
-	for _, s := range t.subs {
-		if s.push(f) {
+	for i, s := range t.subs {
+		// Past its budget the fan-out only queues (checked every few
+		// subscribers: reading the clock costs too).
+		if direct != nil && i%16 == 15 && time.Since(now) > budget {
+			direct = nil
+		}
+		if s.push(f, direct) {
 			kept = append(kept, s)
 		}
 	}
+	scratchPool.Put(scratch)
 	dropped := len(t.subs) - len(kept)
 	clear(t.subs[len(kept):])
 	t.subs = kept

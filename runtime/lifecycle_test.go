@@ -110,6 +110,9 @@ func TestCloseChannel(t *testing.T) {
 	if _, err := e.hub.Publish(t.Context(), "comment", "item:9", "CommentAdded", []byte("x")); err != nil {
 		t.Fatal(err)
 	}
+	// The stream counts its end after closing the connection, so the
+	// client may see the end first.
+	waitFor(t, 5*time.Second, "one stream counted as closed", func() bool { return e.hub.Metrics().Disconnects[reasonClosed] == 1 })
 	if m := e.hub.Metrics(); m.Disconnects[reasonClosed] != 1 {
 		t.Fatalf("disconnects %v, want one closed", m.Disconnects)
 	}

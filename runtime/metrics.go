@@ -29,6 +29,9 @@ type counters struct {
 	delivered     atomic.Uint64
 	dropped       atomic.Uint64
 	disconnects   [len(reasons)]atomic.Uint64
+	// direct counts the deliveries of delivered that a publishing
+	// goroutine wrote itself (direct.go).
+	direct atomic.Uint64
 }
 
 func (c *counters) disconnect(reason string) {

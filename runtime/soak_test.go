@@ -28,15 +28,25 @@ var soakStreams = []runtime.Stream{
 // channel of every client must get every event exactly once, in order,
 // or a resync. A small history makes some resumes fall off its end.
 func TestSoak(t *testing.T) {
-	for name, history := range map[string]int{"history": 1000, "short-history": 20} {
+	type soakCase struct {
+		history int
+		// direct: the first node hijacks its streams and writes every
+		// event it can directly from the publisher (direct.go).
+		direct bool
+	}
+	for name, tc := range map[string]soakCase{"history": {history: 1000}, "short-history": {history: 20}, "hijack-direct": {history: 1000, direct: true}} {
 		t.Run(name, func(t *testing.T) {
-			bp := runtime.NewMemoryBackplane(runtime.MemoryConfig{HistorySize: history})
+			bp := runtime.NewMemoryBackplane(runtime.MemoryConfig{HistorySize: tc.history})
 			defer bp.Close()
 			var hubs []*runtime.Hub
 			var nodes []string
-			for range 2 {
+			for i := range 2 {
 				hub := runtime.NewHub(runtime.HubConfig{Backplane: bp, QueueSize: 64})
 				srv := &runtime.Server{Hub: hub, Streams: soakStreams, Retry: 10 * time.Millisecond}
+				if tc.direct && i == 0 {
+					srv.Hijack = true
+					runtime.AlwaysWriteDirectly(hub)
+				}
 				mux := http.NewServeMux()
 				mux.Handle("/sse", srv)
 				mux.Handle("/sse/", srv)

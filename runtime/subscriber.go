@@ -6,6 +6,15 @@ import "sync"
 // shared frames into it without blocking; the connection's goroutine
 // takes everything queued at once and writes it with one write and one
 // flush.
+//
+// A connection that can write without waiting (a hijacked socket) also
+// takes frames directly: while its goroutine is idle and nothing is
+// queued, push has the publishing goroutine write the frame to the
+// socket itself, under mu, with a write that never waits. That saves
+// waking the connection's goroutine for every event when events come
+// one at a time. Only what the socket could not take at once is left to
+// the connection's goroutine, which writes it under the write deadline;
+// frames published meanwhile queue behind it, so order holds.
 type subscriber struct {
 	mu     sync.Mutex
 	queue  []*frame
@@ -20,21 +29,53 @@ type subscriber struct {
 	// joinedAt is, per topic given to Hub.join, the id after which live
 	// events are queued ("" when the backplane cannot tell).
 	joinedAt []string
+	// direct, when set, writes frames for push without waiting (see the
+	// type's comment); busy is set while the connection's goroutine owns
+	// the socket (from take to release, and before the connection's loop
+	// began), when push must queue instead.
+	direct directWriter
+	busy   bool
+}
+
+// directWriter writes a frame to a connection at once, from the
+// publishing goroutine, while the connection's goroutine is idle.
+type directWriter interface {
+	// writeDirect writes f, appending it to *scratch to do so (scratch
+	// is the caller's, reused across subscribers). It never waits: what
+	// the socket does not take at once it keeps for the connection's
+	// goroutine, and reports false.
+	writeDirect(f *frame, scratch *[]byte) (whole bool)
 }
 
 func newSubscriber(limit int) *subscriber {
-	return &subscriber{limit: limit, queue: make([]*frame, 0, 16), wake: make(chan struct{}, 1), done: make(chan struct{})}
+	return &subscriber{limit: limit, queue: make([]*frame, 0, 16), wake: make(chan struct{}, 1), done: make(chan struct{}), busy: true}
 }
 
 // push queues f and reports whether the subscriber is still live. A full
 // queue ends the subscriber with reason "slow": it will reconnect with its
 // last id and replay, which costs less than holding the publisher.
 // Frames that close a topic are queued even past the limit.
-func (s *subscriber) push(f *frame) bool {
+//
+// With scratch not nil, push may write f directly (see subscriber) when
+// the connection's goroutine is idle and nothing is queued; the caller
+// passes nil when it has no time to spend on writes.
+func (s *subscriber) push(f *frame, scratch *[]byte) bool {
 	s.mu.Lock()
 	if s.reason != "" {
 		s.mu.Unlock()
 		return false
+	}
+	if scratch != nil && s.direct != nil && !s.busy && len(s.queue) == 0 && !f.closes {
+		if !s.direct.writeDirect(f, scratch) {
+			// The rest (or a write error) waits for the connection's
+			// goroutine, which owns the socket until it releases it.
+			s.busy = true
+			s.mu.Unlock()
+			s.wakeUp()
+			return true
+		}
+		s.mu.Unlock()
+		return true
 	}
 	if len(s.queue) >= s.limit && !f.closes {
 		s.endLocked(reasonSlow)
@@ -48,21 +89,51 @@ func (s *subscriber) push(f *frame) bool {
 	// later ones are taken in the same batch, which saves a channel
 	// operation per event exactly when the writer lags.
 	if first {
-		select {
-		case s.wake <- struct{}{}:
-		default:
-		}
+		s.wakeUp()
 	}
 	return true
 }
 
+// wakeUp wakes the connection's goroutine, unless a wake is pending.
+func (s *subscriber) wakeUp() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
 // take swaps the queue with spare (emptied) and returns what was queued.
+// The connection's goroutine owns the socket from here until release.
 func (s *subscriber) take(spare []*frame) []*frame {
 	s.mu.Lock()
 	q := s.queue
 	s.queue = spare[:0]
+	s.busy = true
 	s.mu.Unlock()
 	return q
+}
+
+// release lets push write directly again, unless frames were queued
+// since take (a wake for them is pending then, and the connection's
+// goroutine keeps the socket).
+func (s *subscriber) release() {
+	s.mu.Lock()
+	if len(s.queue) == 0 && s.direct != nil {
+		s.busy = false
+	}
+	s.mu.Unlock()
+}
+
+// setDirect lets push write through d (nil: never again). Setting nil
+// waits for a direct write in progress, and gives the socket to the
+// connection's goroutine for good.
+func (s *subscriber) setDirect(d directWriter) {
+	s.mu.Lock()
+	s.direct = d
+	if d == nil {
+		s.busy = true
+	}
+	s.mu.Unlock()
 }
 
 // endLocked stops the subscriber for reason, once; later calls are no-ops.
@@ -72,10 +143,7 @@ func (s *subscriber) endLocked(reason string) {
 		s.reason = reason
 		close(s.done)
 		// The writer waits on wake alone: wake it to see the end.
-		select {
-		case s.wake <- struct{}{}:
-		default:
-		}
+		s.wakeUp()
 		if reason == reasonSlow && s.abort != nil {
 			s.abort()
 		}
