@@ -110,8 +110,14 @@ var (
 
 // read parses just enough of the stream for the load test: ids, event
 // names and one-line data. The runtime's own client does full spec parsing.
+//
+// As a browser does, it acts on an event only when the blank line ends
+// it: an event cut off by the connection's end is discarded, and its id
+// is not the one to resume from.
 func (s *subscriber) read(r *bufio.Reader) error {
-	var event []byte
+	var event, data []byte
+	var id string
+	idSet, hasData := false, false
 	for {
 		line, err := r.ReadSlice('\n')
 		if err != nil {
@@ -119,16 +125,26 @@ func (s *subscriber) read(r *bufio.Reader) error {
 		}
 		line = bytes.TrimRight(line, "\r\n")
 		switch {
+		case len(line) == 0:
+			if idSet {
+				s.lastID = id
+			}
+			if hasData {
+				if string(event) == "resync" {
+					s.t.resyncs.Add(1)
+				} else {
+					s.tick(data)
+				}
+			}
+			event, data = event[:0], data[:0]
+			idSet, hasData = false, false
 		case bytes.HasPrefix(line, fieldID):
-			s.lastID = string(line[len(fieldID):])
+			id, idSet = string(line[len(fieldID):]), true
 		case bytes.HasPrefix(line, fieldEvent):
 			event = append(event[:0], line[len(fieldEvent):]...)
 		case bytes.HasPrefix(line, fieldData):
-			if string(event) == "resync" {
-				s.t.resyncs.Add(1)
-				continue
-			}
-			s.tick(line[len(fieldData):])
+			data = append(data[:0], line[len(fieldData):]...)
+			hasData = true
 		}
 	}
 }
