@@ -45,6 +45,7 @@ type Hub struct {
 
 	mu     sync.Mutex
 	topics map[string]*hubTopic
+	peak   mapPeak         // of topics
 	closed map[string]bool // topics closed by CloseChannel
 	subs   int             // local subscribers (connections)
 }
@@ -182,6 +183,7 @@ func (h *Hub) join(s *subscriber, topics []string, lim limits) error {
 		if t == nil {
 			t = &hubTopic{name: name, ready: make(chan struct{})}
 			h.topics[name] = t
+			h.peak.noteLen(len(h.topics))
 			fresh = append(fresh, t)
 		}
 		t.mu.Lock()
@@ -249,6 +251,7 @@ func (h *Hub) subscribe(t *hubTopic) {
 		h.mu.Lock()
 		if h.topics[t.name] == t {
 			delete(h.topics, t.name)
+			h.topics = shrinkMap(h.topics, &h.peak)
 		}
 		h.mu.Unlock()
 		return
@@ -305,6 +308,7 @@ func (h *Hub) removeLocked(t *hubTopic, s *subscriber) bool {
 		// Every subscriber of t waited for its gate before it could
 		// leave, so cancel is settled here.
 		delete(h.topics, t.name)
+		h.topics = shrinkMap(h.topics, &h.peak)
 		if t.cancel != nil {
 			t.cancel()
 		}

@@ -1,11 +1,13 @@
 package runtime
 
 import (
+	"container/heap"
 	"context"
 	"errors"
 	"hash/maphash"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,7 +19,8 @@ type MemoryConfig struct {
 	// memory for the events it holds, not for HistorySize.
 	HistorySize int
 	// HistoryAge drops events older than this from the history, on a
-	// timer (0 keeps them until HistorySize pushes them out).
+	// timer, so that a topic nobody follows is freed once its events are
+	// that old (0 keeps them until HistorySize pushes them out).
 	HistoryAge time.Duration
 	// now is replaced by tests that move time.
 	now func() time.Time
@@ -53,6 +56,14 @@ type MemoryBackplane struct {
 	// one topic's business in all but a few collisions, at a fixed cost.
 	lost [lostBuckets]uint64
 	seed maphash.Seed
+	peak mapPeak // of topics
+
+	// expiries holds, for each topic with history, when its oldest event
+	// expires (HistoryAge set): one timer for the soonest serves them
+	// all, so that expiry costs no goroutine per topic.
+	expiries expiryHeap
+	expTimer *time.Timer
+	expAt    int64 // when expTimer is due, on cfg.now's clock
 }
 
 // lostBuckets is the number of lost watermarks: 8 KiB per backplane.
@@ -73,9 +84,9 @@ type memTopic struct {
 	head  int
 	count int
 	subs  []*memSub
-	// expiry runs expire when the oldest event's age is up, if
-	// HistoryAge is set and the topic holds history.
-	expiry *time.Timer
+	// scheduled is set while the topic is in the backplane's expiries;
+	// it is cleared only with both locks held.
+	scheduled atomic.Bool
 	// gone is set when the topic was freed; whoever finds it so looks
 	// the topic up again.
 	gone bool
@@ -139,6 +150,7 @@ func (b *MemoryBackplane) lockTopic(name string, create bool) (*memTopic, error)
 			base := b.clock()
 			t = &memTopic{name: name, base: base, seq: base}
 			b.topics[name] = t
+			b.peak.noteLen(len(b.topics))
 		}
 		b.mu.Unlock()
 		t.mu.Lock()
@@ -166,10 +178,7 @@ func (b *MemoryBackplane) freeLocked(t *memTopic) {
 	t.gone = true
 	if b.topics[t.name] == t {
 		delete(b.topics, t.name)
-	}
-	if t.expiry != nil {
-		t.expiry.Stop()
-		t.expiry = nil
+		b.topics = shrinkMap(b.topics, &b.peak)
 	}
 	t.ring = nil
 	b.high = max(b.high, t.seq)
@@ -192,16 +201,28 @@ func (b *MemoryBackplane) Publish(_ context.Context, topic, name string, data []
 	// The topic's own name is shared by its events: the caller's string
 	// is often built for this call.
 	ev := Event{Topic: t.name, ID: strconv.FormatUint(t.seq, 10), Name: name, Data: append([]byte(nil), data...)}
+	schedule := false
 	if b.cfg.HistorySize > 0 {
 		t.push(memEvent{ev: ev, at: now}, b.cfg.HistorySize)
 		t.expire(now, b.cfg.HistoryAge)
-		b.scheduleLocked(t, now)
+		// Read under t.mu: while set, the expiry run that clears it has
+		// yet to look at this topic, and will see this event.
+		schedule = b.cfg.HistoryAge > 0 && t.count > 0 && t.scheduled.CompareAndSwap(false, true)
 	}
 	for _, s := range t.subs {
 		s.deliver(ev)
 	}
 	idle := len(t.subs) == 0 && t.count == 0
+	var due int64
+	if schedule {
+		due = t.ring[t.head].at + int64(b.cfg.HistoryAge)
+	}
 	t.mu.Unlock()
+	if schedule {
+		b.mu.Lock()
+		b.scheduleLocked(t, due)
+		b.mu.Unlock()
+	}
 	if idle {
 		b.release(t) // no history kept and nobody listening
 	}
@@ -253,35 +274,97 @@ func (t *memTopic) expire(now int64, age time.Duration) {
 	}
 }
 
-// scheduleLocked arms the topic's expiry timer for its oldest event, if
-// HistoryAge is set and the timer is not armed. Call with t.mu held.
-func (b *MemoryBackplane) scheduleLocked(t *memTopic, now int64) {
-	if b.cfg.HistoryAge <= 0 || t.count == 0 || t.expiry != nil {
+// scheduleLocked adds t to the expiries, due at due, and brings the
+// timer forward when t is the soonest. Call with b.mu held.
+func (b *MemoryBackplane) scheduleLocked(t *memTopic, due int64) {
+	if b.closed {
 		return
 	}
-	// Just past the oldest event's age, so that one run drops it.
-	wait := time.Duration(t.ring[t.head].at+int64(b.cfg.HistoryAge)-now) + time.Millisecond
-	t.expiry = time.AfterFunc(max(wait, time.Millisecond), func() { b.expireOnTime(t) })
+	heap.Push(&b.expiries, expiry{due: due, t: t})
+	if b.expTimer != nil && due >= b.expAt {
+		return
+	}
+	b.armLocked(due)
 }
 
-// expireOnTime drops the expired events of t, frees it when nothing is
-// left and nobody listens, and otherwise waits for the next oldest event.
-func (b *MemoryBackplane) expireOnTime(t *memTopic) {
+// armLocked sets the timer for due, on cfg.now's clock; it waits at least
+// a millisecond so that one run handles events that expire together.
+func (b *MemoryBackplane) armLocked(due int64) {
+	wait := max(time.Duration(due-b.cfg.now().UnixNano()), 0) + time.Millisecond
+	b.expAt = due
+	if b.expTimer == nil {
+		b.expTimer = time.AfterFunc(wait, b.expireDue)
+		return
+	}
+	b.expTimer.Reset(wait)
+}
+
+// expireBatch bounds the topics one expiry run handles while holding the
+// backplane's lock; the rest follow in the next run, at once.
+const expireBatch = 4096
+
+// expireDue drops the expired events of every topic that is due, frees
+// those left with neither history nor subscribers, and sets the timer for
+// the next.
+func (b *MemoryBackplane) expireDue() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.gone || b.closed {
+	if b.closed {
 		return
 	}
 	now := b.cfg.now().UnixNano()
-	t.expiry = nil
-	t.expire(now, b.cfg.HistoryAge)
-	if t.count == 0 && len(t.subs) == 0 {
-		b.freeLocked(t)
-		return
+	for n := 0; len(b.expiries) > 0 && b.expiries[0].due <= now; n++ {
+		if n == expireBatch {
+			b.armLocked(now)
+			return
+		}
+		t := heap.Pop(&b.expiries).(expiry).t
+		t.mu.Lock()
+		if !t.gone {
+			t.expire(now, b.cfg.HistoryAge)
+			switch {
+			case t.count > 0:
+				heap.Push(&b.expiries, expiry{due: t.ring[t.head].at + int64(b.cfg.HistoryAge), t: t})
+			case len(t.subs) == 0:
+				t.scheduled.Store(false)
+				b.freeLocked(t)
+			default:
+				t.scheduled.Store(false)
+			}
+		}
+		t.mu.Unlock()
 	}
-	b.scheduleLocked(t, now)
+	if len(b.expiries) > 0 {
+		b.armLocked(b.expiries[0].due)
+	} else {
+		b.expiries = nil
+		b.expTimer.Stop()
+		b.expTimer = nil
+	}
+}
+
+// expiry is a topic and when its oldest event expires.
+type expiry struct {
+	due int64
+	t   *memTopic
+}
+
+// expiryHeap orders expiries soonest first (container/heap).
+type expiryHeap []expiry
+
+func (h expiryHeap) Len() int           { return len(h) }
+func (h expiryHeap) Less(i, j int) bool { return h[i].due < h[j].due }
+func (h expiryHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *expiryHeap) Push(x any)        { *h = append(*h, x.(expiry)) }
+func (h *expiryHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	old[len(old)-1] = expiry{}
+	*h = old[:len(old)-1]
+	if cap(*h) > 64 && len(*h) <= cap(*h)/4 {
+		*h = append(expiryHeap(nil), *h...)
+	}
+	return x
 }
 
 // Subscribe registers deliver for the topic's future events.
@@ -419,13 +502,15 @@ func (b *MemoryBackplane) Close() error {
 	defer b.mu.Unlock()
 	for _, t := range b.topics {
 		t.mu.Lock()
-		if t.expiry != nil {
-			t.expiry.Stop()
-		}
 		t.gone = true
 		t.mu.Unlock()
 	}
 	b.topics = map[string]*memTopic{}
+	if b.expTimer != nil {
+		b.expTimer.Stop()
+		b.expTimer = nil
+	}
+	b.expiries = nil
 	b.closed = true
 	return nil
 }
