@@ -44,6 +44,8 @@ func TestGenerateRefusesWhatItCannotRender(t *testing.T) {
 		{"missing enum", model(field("S", &schema.Type{Kind: schema.KindEnum, Ref: "Severity"})), Options{}, "enum Severity is not in the model"},
 		{"float map key", model(field("M", &schema.Type{Kind: schema.KindMap, Key: &schema.Type{Kind: schema.KindFloat, Basic: "float64"}, Elem: str})), Options{}, "map keys must be of a string or integer type"},
 		{"nil type", model(field("N", nil)), Options{}, "CommentAdded.N: missing type"},
+		{"text type without name", model(field("T", &schema.Type{Kind: schema.KindText})), Options{}, "CommentAdded.T: text type without its Go name and shape"},
+		{"json type without shape", model(field("J", &schema.Type{Kind: schema.KindJSON, Named: &schema.TypeName{PkgPath: "example.com/money", Name: "Money"}})), Options{}, "CommentAdded.J: json type without its Go name and shape"},
 		{"bad package name", model(), Options{PkgPath: "example.com/app/sse-out"}, `output package name "sse-out" is not a Go identifier`},
 		{"method clash", model(field("EventName", str)), Options{}, "clashes with the generated method EventName"},
 		{"hidden path elsewhere", model(&schema.Field{GoName: "At", Path: []string{"base", "At"}, JSONName: "at", Type: str}), Options{PkgPath: "example.com/app/out"}, "reached through unexported base"},
