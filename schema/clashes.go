@@ -2,6 +2,7 @@ package schema
 
 import (
 	"cmp"
+	"fmt"
 	"go/types"
 	"slices"
 )
@@ -36,7 +37,13 @@ func (l *loader) checkNameClashes() {
 			continue
 		}
 		// Reported at the first: positions of types read from export data
-		// carry no column.
-		l.errs.Add(l.objPos(a), "two types named %s are used, this one and the one of %s (at %s): generated code names types by their Go name, so they would clash; rename one, or wrap it in a differently named type", a.Name(), pkgPath(b), l.where(b))
+		// carry no column. Types of other modules are reported at the
+		// user's field that first uses them.
+		pos, subject, fix := l.objPos(a), "this one", "rename one, or wrap it in a differently named type"
+		if u, ok := l.firstUse[a]; ok && isForeignPos(pos) {
+			pos, subject = u.pos, u.label+" uses the one of "+pkgPath(a)
+			fix = fmt.Sprintf("declare a type of your own with another name for one of them (type My%s %s) and use it", a.Name(), types.TypeString(a.Type(), l.qualifier))
+		}
+		l.errs.Add(pos, "two types named %s are used, %s and the one of %s (at %s): generated code names types by their Go name, so they would clash; %s", a.Name(), subject, pkgPath(b), l.where(b), fix)
 	}
 }

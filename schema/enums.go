@@ -80,6 +80,9 @@ func (l *loader) enum(t *types.Named) *Enum {
 		seen[value] = c
 		e.Values = append(e.Values, &EnumValue{GoName: c.Name(), Value: value, Doc: l.docs[c], Pos: l.objPos(c)})
 	}
+	if isForeignPos(e.Pos) {
+		l.noteUse(t)
+	}
 	l.enums[t] = e
 	return e
 }

@@ -142,3 +142,17 @@ func baseNamed(t types.Type) *types.Named {
 		}
 	}
 }
+
+// noteUse remembers the user's field that first uses the named type of
+// another module, for messages about the type as a whole.
+func (l *loader) noteUse(named *types.Named) {
+	if _, seen := l.firstUse[named.Obj()]; seen {
+		return
+	}
+	for i := len(l.uses) - 1; i >= 0; i-- {
+		if !l.uses[i].foreign {
+			l.firstUse[named.Obj()] = l.uses[i]
+			return
+		}
+	}
+}

@@ -52,6 +52,9 @@ type loader struct {
 	// foreignProblems the first problem found inside each such record.
 	entry           *types.Named
 	foreignProblems map[*types.Named]string
+	// firstUse is, for each type of another module, the user's field that
+	// first used it.
+	firstUse map[*types.TypeName]use
 	// forms are the JSON forms declared with //ssegen:json.
 	forms map[*types.TypeName]*formDecl
 }
@@ -71,6 +74,7 @@ func newLoader(pkg *packages.Package, pos positioner) *loader {
 		redirected: map[Pos]bool{},
 
 		foreignProblems: map[*types.Named]string{},
+		firstUse:        map[*types.TypeName]use{},
 	}
 	l.docs = collectDocs(pkg.Syntax, pkg.TypesInfo)
 	return l

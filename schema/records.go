@@ -21,6 +21,9 @@ func (l *loader) record(named *types.Named) *Record {
 		Fields:  []*Field{},
 		Pos:     l.objPos(obj),
 	}
+	if isForeignPos(r.Pos) {
+		l.noteUse(named)
+	}
 	if isForeignPos(r.Pos) && l.entry == nil {
 		// The outermost foreign record on the way: a problem inside it
 		// is remembered for its other uses.
