@@ -4,10 +4,13 @@
 package elmtool
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -49,14 +52,15 @@ func Format(t testing.TB) string {
 
 // Compiler returns the Elm 0.19.1 compiler and the environment to run it
 // with. It needs $ELM (or `elm` on PATH) and $ELM_HOME naming a package
-// home that already holds registry.dat and every package the test's
-// elm.json lists, because the compiler cannot reach Elm's package server
-// here. Without them t is skipped with a message that says so.
-func Compiler(t testing.TB) (bin string, env []string) {
+// home that already holds registry.dat and the packages, given as
+// "author/project@version", that the Elm project to compile lists, because
+// the compiler cannot reach Elm's package server here. Without them t is
+// skipped with a message that says so.
+func Compiler(t testing.TB, packages ...string) (bin string, env []string) {
 	t.Helper()
-	const need = "this test needs the Elm 0.19.1 compiler: set ELM (or put elm on PATH) and ELM_HOME " +
-		"to a package home holding 0.19.1/packages/registry.dat, elm/core 1.0.5 and elm/json 1.1.3 " +
-		"(CI cannot reach Elm's package server, so it skips this test)"
+	need := "this test needs the Elm 0.19.1 compiler: set ELM (or put elm on PATH) and ELM_HOME " +
+		"to a package home holding 0.19.1/packages/registry.dat and " + strings.Join(packages, ", ") +
+		" (CI cannot reach Elm's package server, so it skips this test)"
 	bin = os.Getenv("ELM")
 	if bin == "" {
 		p, err := exec.LookPath("elm")
@@ -69,14 +73,41 @@ func Compiler(t testing.TB) (bin string, env []string) {
 	if home == "" {
 		t.Skip(need + ": ELM_HOME is not set")
 	}
-	for _, p := range []string{
-		filepath.Join(home, "0.19.1", "packages", "registry.dat"),
-		filepath.Join(home, "0.19.1", "packages", "elm", "core", "1.0.5", "elm.json"),
-		filepath.Join(home, "0.19.1", "packages", "elm", "json", "1.1.3", "elm.json"),
-	} {
+	paths := []string{filepath.Join(home, "0.19.1", "packages", "registry.dat")}
+	for _, p := range packages {
+		name, version, _ := strings.Cut(p, "@")
+		paths = append(paths, filepath.Join(home, "0.19.1", "packages", filepath.FromSlash(name), version, "elm.json"))
+	}
+	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
 			t.Skip(need + ": " + err.Error())
 		}
 	}
 	return bin, append(os.Environ(), "ELM_HOME="+home)
+}
+
+// Packages lists the dependencies, direct and indirect, of the Elm
+// project whose elm.json is at path, as Compiler takes them.
+func Packages(t testing.TB, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var project struct {
+		Dependencies struct {
+			Direct, Indirect map[string]string
+		}
+	}
+	if err := json.Unmarshal(b, &project); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var out []string
+	for _, deps := range []map[string]string{project.Dependencies.Direct, project.Dependencies.Indirect} {
+		for name, version := range deps {
+			out = append(out, name+"@"+version)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -103,7 +103,7 @@ func declareEnums(r *rand.Rand, v reflect.Value) {
 // zero becomes zero, raw JSON is re-serialized, and 64-bit integers keep
 // the precision of a double.
 func TestElmRoundTrip(t *testing.T) {
-	compiler, env := elmtool.Compiler(t)
+	compiler, env := elmtool.Compiler(t, elmtool.Packages(t, filepath.Join("testdata", "elmroundtrip", "elm.json"))...)
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("this test runs the compiled Elm under node, which is not on PATH")
