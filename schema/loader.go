@@ -118,6 +118,16 @@ func (l *loader) model() *Model {
 		}
 	}
 	sort.Slice(m.Records, func(i, j int) bool { return m.Records[i].Name < m.Records[j].Name })
+	for named, r := range l.records {
+		if u, ok := l.firstUse[named.Obj()]; ok {
+			r.UsedAt = u.pos
+		}
+	}
+	for named, e := range l.enums {
+		if u, ok := l.firstUse[named.Obj()]; ok {
+			e.UsedAt = u.pos
+		}
+	}
 	for _, e := range l.enums {
 		m.Enums = append(m.Enums, e)
 	}

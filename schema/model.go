@@ -76,6 +76,11 @@ type Record struct {
 	// already flattened with encoding/json's dominance rules.
 	Fields []*Field `json:"fields"`
 	Pos    Pos      `json:"pos"`
+	// UsedAt is set for a record of another module (the standard library,
+	// the module cache): the user's field that first uses it. Generators
+	// report problems with such a record there, with advice that does not
+	// ask to change it, since the user cannot change its files.
+	UsedAt Pos `json:"usedAt,omitzero"`
 }
 
 // Field is one JSON member of a record.
@@ -214,6 +219,9 @@ type Enum struct {
 	// Values are the declared constants, in source order.
 	Values []*EnumValue `json:"values"`
 	Pos    Pos          `json:"pos"`
+	// UsedAt is, as for Record, the user's field that first uses an enum
+	// of another module.
+	UsedAt Pos `json:"usedAt,omitzero"`
 }
 
 // EnumValue is one declared constant of an enum.

@@ -102,6 +102,21 @@ func TestCheckReportsClashes(t *testing.T) {
 			Streams: []*schema.Stream{stream("m", 1, &schema.Record{Name: "Moved", Pos: pos(3)})}},
 		want: []string{"m_sse.go:9:6: record Maybe becomes the Elm name Maybe, which Elm's prelude already defines; rename it"},
 	}, {
+		name: "record of another module named after a prelude type",
+		model: &schema.Model{Records: []*schema.Record{{Name: "Order", PkgPath: "example.com/shop/v2", Pos: schema.Pos{File: "$GOMODCACHE/example.com/shop/v2@v2.0.0/order.go", Line: 5},
+			UsedAt: pos(4)}},
+			Streams: []*schema.Stream{stream("m", 1, &schema.Record{Name: "Moved", Pos: pos(3)})}},
+		want: []string{"m_sse.go:4:6: record Order of example.com/shop/v2 becomes the Elm name Order, which Elm's prelude already defines; declare a type of your own with another name for it (type MyOrder shop.Order) and use that"},
+	}, {
+		name: "fields of a record of another module that clash",
+		model: &schema.Model{Records: []*schema.Record{{Name: "Item", PkgPath: "example.com/shop", Pos: schema.Pos{File: "$GOMODCACHE/example.com/shop@v1.0.0/item.go", Line: 5},
+			UsedAt: pos(4), Fields: []*schema.Field{
+				{GoName: "URL", JSONName: "url", Type: &schema.Type{Kind: schema.KindString, Basic: "string"}, Pos: schema.Pos{File: "$GOMODCACHE/example.com/shop@v1.0.0/item.go", Line: 6}},
+				{GoName: "Url", JSONName: "u", Type: &schema.Type{Kind: schema.KindString, Basic: "string"}, Pos: schema.Pos{File: "$GOMODCACHE/example.com/shop@v1.0.0/item.go", Line: 7}},
+			}}},
+			Streams: []*schema.Stream{stream("m", 1, &schema.Record{Name: "Moved", Pos: pos(3)})}},
+		want: []string{"m_sse.go:4:6: field Url of record Item of example.com/shop becomes the Elm field url, like field URL ($GOMODCACHE/example.com/shop@v1.0.0/item.go:6:0); declare a type of your own with another name for it (type MyItem shop.Item) and use that"},
+	}, {
 		name: "enum constant named after a prelude constructor",
 		model: &schema.Model{Enums: []*schema.Enum{{Name: "Answer", Kind: schema.KindString, Basic: "string", Pos: pos(9),
 			Values: []*schema.EnumValue{{GoName: "Ok", Value: "ok", Pos: pos(10)}}}},

@@ -68,18 +68,42 @@ func newNamespace(module string, errs *schema.ErrorList) *namespace {
 // add records name of the given kind ("type", "constructor", "value")
 // declared for what (a description for the message) at pos.
 func (n *namespace) add(kind, name, what string, pos schema.Pos) {
+	n.addFix(kind, name, what, pos, "")
+}
+
+// addFix is add with the advice for a clash given: types of other modules
+// cannot be renamed by the user.
+func (n *namespace) addFix(kind, name, what string, pos schema.Pos, fix string) {
 	key := kind + " " + name
 	if kind == "type" || kind == "constructor" {
 		if preludeTypes[name] {
-			n.errs.Add(pos, "%s becomes the Elm name %s, which Elm's prelude already defines; rename it", what, name)
+			n.errs.Add(pos, "%s becomes the Elm name %s, which Elm's prelude already defines; %s", what, name, orFix(fix, "rename it"))
 			return
 		}
 	}
 	if prev, ok := n.seen[key]; ok {
-		n.errs.Add(pos, "%s becomes the Elm %s %s in module %s, which %s already uses; rename one of them", what, kind, name, n.module, where(prev))
+		n.errs.Add(pos, "%s becomes the Elm %s %s in module %s, which %s already uses; %s", what, kind, name, n.module, where(prev), orFix(fix, "rename one of them"))
 		return
 	}
 	n.seen[key] = pos
+}
+
+func orFix(fix, otherwise string) string {
+	if fix != "" {
+		return fix
+	}
+	return otherwise
+}
+
+// foreignFace is where and how to report a clash of a record or enum: at
+// the user's field that uses a type of another module (usedAt), with
+// advice the user can follow, else at the type itself.
+func foreignFace(kind, name, pkgPath string, pos, usedAt schema.Pos) (at schema.Pos, what, fix string) {
+	if usedAt.File == "" {
+		return pos, kind + " " + name, ""
+	}
+	return usedAt, fmt.Sprintf("%s %s of %s", kind, name, pkgPath),
+		fmt.Sprintf("declare a type of your own with another name for it (type My%s %s.%s) and use that", name, schema.PkgName(pkgPath), name)
 }
 
 // where describes a position for a message.
@@ -122,24 +146,28 @@ func plan(m *schema.Model, prefix string) (*generator, schema.ErrorList) {
 	for _, r := range m.Records {
 		d := &decl{module: g.typesModule, typ: typeName(r.Name), decoder: lowerCamel(r.Name) + "Decoder", encoder: "encode" + typeName(r.Name), pos: r.Pos}
 		g.decls[r.Name] = d
-		what := "record " + r.Name
-		types.add("type", d.typ, what, r.Pos)
-		types.add("constructor", d.typ, what, r.Pos)
-		types.add("value", d.decoder, what, r.Pos)
-		types.add("value", d.encoder, what, r.Pos)
+		at, what, fix := foreignFace("record", r.Name, r.PkgPath, r.Pos, r.UsedAt)
+		types.addFix("type", d.typ, what, at, fix)
+		types.addFix("constructor", d.typ, what, at, fix)
+		types.addFix("value", d.decoder, what, at, fix)
+		types.addFix("value", d.encoder, what, at, fix)
 	}
 	for _, e := range m.Enums {
 		d := &decl{module: g.typesModule, typ: typeName(e.Name), decoder: lowerCamel(e.Name) + "Decoder", encoder: "encode" + typeName(e.Name), pos: e.Pos}
 		g.decls[e.Name] = d
-		what := "enum " + e.Name
-		types.add("type", d.typ, what, e.Pos)
-		types.add("value", d.decoder, what, e.Pos)
-		types.add("value", d.encoder, what, e.Pos)
+		at, what, fix := foreignFace("enum", e.Name, e.PkgPath, e.Pos, e.UsedAt)
+		types.addFix("type", d.typ, what, at, fix)
+		types.addFix("value", d.decoder, what, at, fix)
+		types.addFix("value", d.encoder, what, at, fix)
 		for _, v := range enumValueNames(e) {
-			types.add("value", v, what, e.Pos)
+			types.addFix("value", v, what, at, fix)
 		}
 		for _, c := range e.Values {
-			types.add("constructor", typeName(c.GoName), "enum constant "+c.GoName, c.Pos)
+			cAt, cWhat := c.Pos, "enum constant "+c.GoName
+			if e.UsedAt.File != "" {
+				cAt, cWhat = e.UsedAt, "constant "+c.GoName+" of enum "+e.Name+" of "+e.PkgPath
+			}
+			types.addFix("constructor", typeName(c.GoName), cWhat, cAt, fix)
 		}
 	}
 
@@ -268,15 +296,23 @@ func allRecords(m *schema.Model) []*schema.Record {
 // clash.
 func (g *generator) planFields(r *schema.Record, errs *schema.ErrorList) {
 	seen := map[string]*schema.Field{}
+	what, fix := r.Name, ""
+	if r.UsedAt.File != "" {
+		_, what, fix = foreignFace("record", r.Name, r.PkgPath, r.Pos, r.UsedAt)
+	}
 	for _, f := range r.Fields {
+		at := f.Pos
+		if r.UsedAt.File != "" {
+			at = r.UsedAt
+		}
 		name := lowerCamel(f.GoName)
 		if name == "" {
-			errs.Add(f.Pos, "field %s of %s has no usable Elm name; rename it", f.GoName, r.Name)
+			errs.Add(at, "field %s of %s has no usable Elm name; %s", f.GoName, what, orFix(fix, "rename it"))
 			continue
 		}
 		g.fields[f] = name
 		if prev, ok := seen[name]; ok {
-			errs.Add(f.Pos, "field %s of %s becomes the Elm field %s, like field %s (%s); rename one of them", f.GoName, r.Name, name, prev.GoName, where(prev.Pos))
+			errs.Add(at, "field %s of %s becomes the Elm field %s, like field %s (%s); %s", f.GoName, what, name, prev.GoName, where(prev.Pos), orFix(fix, "rename one of them"))
 			continue
 		}
 		seen[name] = f
