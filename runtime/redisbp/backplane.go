@@ -47,6 +47,8 @@ type Backplane struct {
 	mu     sync.Mutex
 	topics map[string]*follower // topics with at least one local subscriber
 	dirty  map[string]struct{}  // topics added or removed since the last reconcile
+	// peaks of topics and dirty (see shrunk)
+	topicsPeak, dirtyPeak int
 
 	// cl shares presence and closing once a hub joined; guarded by mu.
 	cl *cluster

@@ -80,10 +80,12 @@ func (b *Backplane) session() (established bool, err error) {
 	}()
 
 	subscribed := make(map[string]bool) // topics subscribed on ps
+	peak := 0                           // of subscribed (see shrunk)
 	for full := true; ; full = false {
 		if err := b.reconcile(ps, subscribed, full); err != nil {
 			return true, err
 		}
+		subscribed = shrunk(subscribed, &peak)
 		select {
 		case <-b.resync:
 		case err := <-received:
@@ -116,7 +118,9 @@ func (b *Backplane) reconcile(ps *redis.PubSub, subscribed map[string]bool, full
 			drop = append(drop, topic)
 		}
 	}
+	b.dirtyPeak = max(b.dirtyPeak, len(b.dirty))
 	clear(b.dirty)
+	b.dirty = shrunk(b.dirty, &b.dirtyPeak)
 	b.mu.Unlock()
 
 	if len(add) > 0 {

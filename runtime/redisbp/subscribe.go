@@ -78,6 +78,7 @@ func (b *Backplane) join(topic string, s *subscription, start string) (*follower
 	f := newFollower(b, topic, start)
 	f.add(s)
 	b.topics[topic] = f
+	b.topicsPeak = max(b.topicsPeak, len(b.topics))
 	b.dirty[topic] = struct{}{}
 	b.wakePubSub()
 	return f, nil
@@ -91,6 +92,7 @@ func (b *Backplane) leave(f *follower, s *subscription) {
 	defer b.mu.Unlock()
 	if f.remove(s) == 0 && b.topics[f.topic] == f {
 		delete(b.topics, f.topic)
+		b.topics = shrunk(b.topics, &b.topicsPeak)
 		b.dirty[f.topic] = struct{}{}
 		f.stop()
 		b.wakePubSub()
