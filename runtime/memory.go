@@ -515,13 +515,6 @@ func (b *MemoryBackplane) Close() error {
 	return nil
 }
 
-// topicCount is how many topics the backplane holds.
-func (b *MemoryBackplane) topicCount() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.topics)
-}
-
 // LatestIDer is an optional Backplane method: the id a client that has
 // seen everything so far is positioned at. The handler sends it as a
 // bare id field on connect, so that a client reconnecting before its

@@ -45,8 +45,8 @@ func (c *cluster) beat() {
 		c.reassert()
 	}
 	c.forgetOld(now)
-	dead, err := b.rdb.ZRangeByScore(ctx, b.nodesKey(), &redis.ZRangeBy{
-		Min: "-inf", Max: strconv.FormatInt(now.UnixMilli(), 10), Count: 16,
+	dead, err := b.rdb.ZRangeArgs(ctx, redis.ZRangeArgs{
+		Key: b.nodesKey(), ByScore: true, Start: "-inf", Stop: strconv.FormatInt(now.UnixMilli(), 10), Count: 16,
 	}).Result()
 	if err != nil {
 		return
