@@ -31,7 +31,9 @@ var (
 // through Redis. Create it with New; it is safe for concurrent use.
 type Backplane struct {
 	cfg Config
-	rdb *redis.Client
+	// rdb is a *redis.Client on one server, or cc on a cluster.
+	rdb redis.UniversalClient
+	cc  *redis.ClusterClient
 
 	// ctx ends at Close and stops every goroutine and Redis call.
 	ctx    context.Context
@@ -58,19 +60,19 @@ type Backplane struct {
 	resync chan struct{}
 }
 
-// New connects to the Redis at cfg.URL, checks that it is Redis 7.0 or
-// newer, and starts the node's Pub/Sub connection. It fails when Redis
-// cannot be reached within ctx.
+// New connects to the Redis at cfg.URL (one server, or a Redis Cluster
+// for a redis+cluster:// URL), checks that it is Redis 7.0 or newer, and
+// starts the node's Pub/Sub connection (one per shard on a cluster). It
+// fails when Redis cannot be reached within ctx.
 func New(ctx context.Context, cfg Config) (*Backplane, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	opts, err := cfg.clientOptions()
+	rdb, cc, err := cfg.newClient()
 	if err != nil {
 		return nil, err
 	}
-	rdb := redis.NewClient(opts)
 	if err := checkServer(ctx, rdb); err != nil {
 		rdb.Close()
 		return nil, err
@@ -78,19 +80,24 @@ func New(ctx context.Context, cfg Config) (*Backplane, error) {
 	b := &Backplane{
 		cfg:    cfg,
 		rdb:    rdb,
+		cc:     cc,
 		topics: make(map[string]*follower),
 		dirty:  make(map[string]struct{}),
 		resync: make(chan struct{}, 1),
 	}
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	b.wg.Add(1)
-	go b.runPubSub()
+	if cc != nil {
+		go b.runShards()
+	} else {
+		go b.runPubSub()
+	}
 	return b, nil
 }
 
 // checkServer pings Redis and refuses versions without the stream commands
 // the backplane relies on.
-func checkServer(ctx context.Context, rdb *redis.Client) error {
+func checkServer(ctx context.Context, rdb redis.UniversalClient) error {
 	info, err := rdb.Info(ctx, "server").Result()
 	var rerr redis.Error
 	if errors.As(err, &rerr) && strings.HasPrefix(rerr.Error(), "NOPERM") {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -25,9 +26,14 @@ const (
 
 // Config configures a Backplane. Only URL is required.
 type Config struct {
-	// URL locates Redis: redis://[user:password@]host:port/db, or rediss://
-	// for TLS. Query parameters tune the client as redis.ParseURL documents
-	// (dial_timeout, pool_size, ...).
+	// URL locates Redis: redis://[user:password@]host:port/db for one
+	// server, or rediss:// for TLS. Query parameters tune the client as
+	// redis.ParseURL documents (dial_timeout, pool_size, ...).
+	//
+	// redis+cluster://[user:password@]host:port[,host:port...] (or
+	// rediss+cluster:// for TLS) is a Redis Cluster, found through any of
+	// the seed nodes listed; query parameters tune it as
+	// redis.ParseClusterURL documents (pool_size is then per node).
 	URL string
 	// Prefix begins every key and channel the backplane uses, so that
 	// several applications can share one Redis. Default "ssegen".
@@ -62,6 +68,17 @@ type Config struct {
 	// CloseTTL is how long a channel closed by Hub.CloseChannel stays
 	// closed on every node unless reopened first. Default 24h.
 	CloseTTL time.Duration
+	// WaitReplicas, if above zero, makes Publish wait until that many
+	// replicas of the topic's shard have the event (Redis WAIT), for at
+	// most WaitTimeout. Redis replicates asynchronously: without it, an
+	// event acknowledged just before its master fails may be missing from
+	// the replica that takes over. With it, Publish returns an error
+	// wrapping ErrNotReplicated when fewer replicas confirmed in time (the
+	// event is stored and delivered all the same, and may be lost with
+	// its master). Default 0: do not wait.
+	WaitReplicas int
+	// WaitTimeout bounds the wait for replicas. Default 1s.
+	WaitTimeout time.Duration
 	// Logger reports lost Pub/Sub connections and histories that were
 	// trimmed before a node could read them. Default: discard.
 	Logger *slog.Logger
@@ -78,6 +95,17 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Prefix == "" {
 		c.Prefix = DefaultPrefix
+	}
+	if strings.ContainsAny(c.Prefix, "{}") {
+		return c, fmt.Errorf("redisbp: Config.Prefix %q contains a brace; the topic is each key's hash tag", c.Prefix)
+	}
+	switch {
+	case c.WaitReplicas < 0:
+		return c, fmt.Errorf("redisbp: Config.WaitReplicas is %d; want 0 or more", c.WaitReplicas)
+	case c.WaitTimeout < 0:
+		return c, fmt.Errorf("redisbp: Config.WaitTimeout is %v; want a positive duration", c.WaitTimeout)
+	case c.WaitTimeout == 0:
+		c.WaitTimeout = time.Second
 	}
 	switch {
 	case c.MaxLen < 0:
@@ -161,4 +189,85 @@ func (c Config) maxAgeMillis() int64 {
 		return 0
 	}
 	return c.MaxAge.Milliseconds()
+}
+
+// Schemes of a Redis Cluster URL.
+const (
+	clusterScheme    = "redis+cluster://"
+	clusterTLSScheme = "rediss+cluster://"
+)
+
+// newClient makes the client the URL asks for: on one server, or on a
+// cluster (cc is then rdb).
+func (c Config) newClient() (rdb redis.UniversalClient, cc *redis.ClusterClient, err error) {
+	if !strings.HasPrefix(c.URL, clusterScheme) && !strings.HasPrefix(c.URL, clusterTLSScheme) {
+		opts, err := c.clientOptions()
+		if err != nil {
+			return nil, nil, err
+		}
+		return redis.NewClient(opts), nil, nil
+	}
+	opts, err := c.clusterOptions()
+	if err != nil {
+		return nil, nil, err
+	}
+	cc = redis.NewClusterClient(opts)
+	return cc, cc, nil
+}
+
+// clusterOptions turns a redis+cluster:// URL into go-redis options: its
+// seed nodes become Addrs.
+func (c Config) clusterOptions() (*redis.ClusterOptions, error) {
+	scheme, rest, _ := strings.Cut(c.URL, "+cluster://")
+	authority, tail := rest, ""
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		authority, tail = rest[:i], rest[i:]
+	}
+	userinfo, hosts := "", authority
+	if i := strings.LastIndex(authority, "@"); i >= 0 {
+		userinfo, hosts = authority[:i+1], authority[i+1:]
+	}
+	path, query, _ := strings.Cut(tail, "?")
+	if path != "" && path != "/" && path != "/0" {
+		return nil, fmt.Errorf("redisbp: Config.URL: a Redis Cluster has database 0 only, not %q", strings.TrimPrefix(path, "/"))
+	}
+	seeds := strings.Split(hosts, ",")
+	for _, s := range seeds {
+		if s == "" {
+			return nil, errors.New("redisbp: Config.URL: empty seed node in a redis+cluster:// URL; want host:port[,host:port...]")
+		}
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return nil, fmt.Errorf("redisbp: Config.URL: %w", err)
+	}
+	retries := q.Has("max_retries")
+	for _, s := range seeds[1:] {
+		q.Add("addr", s)
+	}
+	opts, err := redis.ParseClusterURL(scheme + "://" + userinfo + seeds[0] + "?" + q.Encode())
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("redisbp: Config.URL: %w", err)
+	}
+	if c.TLS != nil {
+		if opts.TLSConfig == nil {
+			return nil, errors.New("redisbp: Config.TLS is set but Config.URL is not rediss+cluster://")
+		}
+		tc := c.TLS.Clone()
+		if tc.ServerName == "" {
+			tc.ServerName = opts.TLSConfig.ServerName
+		}
+		opts.TLSConfig = tc
+	}
+	// As on one server: a publish is retried only when the URL asks.
+	// Redirections (MOVED, ASK) are always followed: the command did not
+	// run where it was refused.
+	if !retries {
+		opts.MaxRetries = -1
+	}
+	return opts, nil
 }

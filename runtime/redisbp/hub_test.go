@@ -38,7 +38,13 @@ var testStreams = []runtime.Stream{
 // cleanup.
 func startServerNode(t *testing.T, redisURL string, heartbeat time.Duration) *serverNode {
 	t.Helper()
-	bp := newNode(t, redisURL, Config{})
+	return startServerNodeWith(t, redisURL, Config{}, heartbeat)
+}
+
+// startServerNodeWith starts a node whose backplane has cfg.
+func startServerNodeWith(t *testing.T, redisURL string, cfg Config, heartbeat time.Duration) *serverNode {
+	t.Helper()
+	bp := newNode(t, redisURL, cfg)
 	hub := runtime.NewHub(runtime.HubConfig{Backplane: bp})
 	srv := &runtime.Server{Hub: hub, Streams: testStreams, HeartbeatInterval: heartbeat, Retry: 100 * time.Millisecond}
 	mux := http.NewServeMux()

@@ -28,10 +28,12 @@ func (b *Backplane) Publish(ctx context.Context, topic, name string, data []byte
 	if b.closing() {
 		return runtime.Event{}, errClosed
 	}
-	id, err := publishScript.Run(ctx, b.rdb,
-		[]string{b.streamKey(topic)},
-		b.channel(topic), b.cfg.MaxLen, b.cfg.maxAgeMillis(), name, data,
-	).Text()
+	keys := []string{b.streamKey(topic)}
+	args := []any{b.channel(topic), b.cfg.MaxLen, b.cfg.maxAgeMillis(), name, data, b.publishCommand()}
+	if b.cfg.WaitReplicas > 0 {
+		return b.publishAndWait(ctx, topic, name, data, keys, args)
+	}
+	id, err := publishScript.Run(ctx, b.rdb, keys, args...).Text()
 	if err != nil {
 		return runtime.Event{}, fmt.Errorf("redisbp: publish %s to %q: %w", name, topic, err)
 	}

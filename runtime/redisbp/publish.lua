@@ -7,6 +7,8 @@
 -- ARGV[3]  the shortest age to keep, in milliseconds (0: no age limit)
 -- ARGV[4]  the event name
 -- ARGV[5]  the event data
+-- ARGV[6]  how to announce: PUBLISH on one server, SPUBLISH on a cluster
+--          (sharded Pub/Sub: the note goes to the topic's shard only)
 --
 -- Returns the new entry's id.
 local key = KEYS[1]
@@ -33,5 +35,5 @@ if maxAge > 0 then
   redis.call('PEXPIRE', key, maxAge)
 end
 
-redis.call('PUBLISH', ARGV[1], prev .. '\n' .. id .. '\n' .. ARGV[4] .. '\n' .. ARGV[5])
+redis.call(ARGV[6], ARGV[1], prev .. '\n' .. id .. '\n' .. ARGV[4] .. '\n' .. ARGV[5])
 return id
