@@ -265,6 +265,8 @@ func BenchmarkChannelMemory(b *testing.B) {
 			}
 			b.ReportMetric(m.perChannel(), "B/channel")
 			b.ReportMetric(100*m.retained(), "%retained")
+			b.ReportMetric(float64(m.after)-float64(m.base), "B-retained")
+			b.ReportMetric(float64(m.base), "B-base")
 			b.ReportMetric(float64(m.conns-m.base)/float64(m.n), "B/conn-state")
 		})
 	}
