@@ -32,7 +32,7 @@ func TestEveryPeerDeliversTheContractInOrder(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	impls := loadtest.Impls()
-	want := []string{"ssegen", "go-sse", "r3labs", "centrifuge", "baseline"}
+	want := []string{"ssegen", "ssegen-hijack", "go-sse", "r3labs", "centrifuge", "baseline"}
 	if strings.Join(impls, ",") != strings.Join(want, ",") {
 		t.Fatalf("implementations %v, want %v", impls, want)
 	}

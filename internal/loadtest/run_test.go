@@ -64,7 +64,7 @@ func TestServeRefusesUnknownImplementation(t *testing.T) {
 	if code := Main([]string{"serve", "-impl", "nope"}, &out, &errOut); code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
-	if !strings.Contains(errOut.String(), `unknown implementation "nope" (want one of ssegen, baseline)`) {
+	if !strings.Contains(errOut.String(), `unknown implementation "nope" (want one of ssegen, ssegen-hijack, baseline)`) {
 		t.Errorf("stderr = %q", errOut.String())
 	}
 }
@@ -154,6 +154,7 @@ func TestSlowClientsAreCutAndResumeWhileTheBaselineSkips(t *testing.T) {
 func TestTableComparesWithTheBestPeerOfEachFigure(t *testing.T) {
 	rs := []Result{
 		{Run: 1, Impl: "ssegen", PerSecond: 300, P99: 10 * time.Millisecond},
+		{Run: 1, Impl: "ssegen-hijack", PerSecond: 400, P99: 5 * time.Millisecond},
 		{Run: 1, Impl: "fast", PerSecond: 200, P99: 80 * time.Millisecond},
 		{Run: 1, Impl: "tight", PerSecond: 100, P99: 20 * time.Millisecond},
 		{Run: 1, Impl: "baseline", PerSecond: 50, P99: 40 * time.Millisecond},
@@ -164,6 +165,9 @@ func TestTableComparesWithTheBestPeerOfEachFigure(t *testing.T) {
 		"run 1: ssegen / best peer: deliveries/s 1.50x (fast),",
 		"p99 0.50x (tight)",
 		"run 1: ssegen / baseline: deliveries/s 6.00x,",
+		// Another mode of ssegen is not a peer.
+		"run 1: ssegen-hijack / best peer: deliveries/s 2.00x (fast),",
+		"run 1: ssegen-hijack / baseline: deliveries/s 8.00x,",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())

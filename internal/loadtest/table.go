@@ -9,10 +9,11 @@ import (
 )
 
 // WriteTable prints results as a Markdown table, then, per run, every
-// figure of the first implementation as a ratio to the last one (the
-// baseline) and, where peers were measured between them, to the best peer
-// for that figure, all measured in the same run; with several runs also
-// the median of each ratio and each implementation's median figures.
+// figure of each ssegen mode (the implementations named ssegen*, or the
+// first one measured) as a ratio to the last one (the baseline) and,
+// where peers were measured between them, to the best peer for that
+// figure, all measured in the same run; with several runs also the
+// median of each ratio and each implementation's median figures.
 func WriteTable(w io.Writer, rs []Result) {
 	fmt.Fprintln(w, "| run | impl | clients | events | rate/s | delivered | lost | out of order | cut slow | dropped | reconnects | resyncs | p50 | p90 | p99 | max | deliveries/s | server CPU s | CPU/delivery | writes/delivery | Go mem/idle client (stacks) | RSS/idle client | goroutines/idle client |")
 	fmt.Fprintln(w, "|---:|---|"+strings.Repeat("---:|", 21))
@@ -26,17 +27,34 @@ func WriteTable(w io.Writer, rs []Result) {
 	if len(runs) > 1 {
 		writeMedians(w, runs)
 	}
-	var base, best []ratios
-	for _, run := range runs {
-		if len(run) < 2 {
-			continue
+	var lists [][]ratios
+	for _, subject := range subjects(runs) {
+		var base, best []ratios
+		for _, run := range runs {
+			if len(run) < 2 {
+				continue
+			}
+			var a Result
+			var peers []Result
+			for _, r := range run[:len(run)-1] {
+				switch {
+				case r.Impl == subject:
+					a = r
+				case !isSubject(r.Impl, run[0].Impl):
+					peers = append(peers, r)
+				}
+			}
+			if a.Impl == "" {
+				continue
+			}
+			base = append(base, compare(a, run[len(run)-1:], "baseline"))
+			if len(peers) > 0 {
+				best = append(best, compare(a, peers, "best peer"))
+			}
 		}
-		base = append(base, compare(run[0], run[len(run)-1:], "baseline"))
-		if len(run) > 2 {
-			best = append(best, compare(run[0], run[1:len(run)-1], "best peer"))
-		}
+		lists = append(lists, best, base)
 	}
-	for _, all := range [][]ratios{best, base} {
+	for _, all := range lists {
 		if len(all) == 0 {
 			continue
 		}
@@ -48,6 +66,31 @@ func WriteTable(w io.Writer, rs []Result) {
 			fmt.Fprintf(w, "median of %d runs: %s\n", len(all), medianRatios(all))
 		}
 	}
+}
+
+// isSubject reports whether impl is one of ssegen's modes, compared with
+// the others rather than one of them: a name starting "ssegen", or the
+// first implementation of the run when none does.
+func isSubject(impl, first string) bool {
+	if strings.HasPrefix(first, "ssegen") {
+		return strings.HasPrefix(impl, "ssegen")
+	}
+	return impl == first
+}
+
+// subjects lists the implementations compared with the others, in the
+// order the first run measured them.
+func subjects(runs [][]Result) []string {
+	var out []string
+	if len(runs) == 0 || len(runs[0]) < 2 {
+		return nil
+	}
+	for _, r := range runs[0][:len(runs[0])-1] {
+		if isSubject(r.Impl, runs[0][0].Impl) {
+			out = append(out, r.Impl)
+		}
+	}
+	return out
 }
 
 // splitRuns groups results by run, in order.

@@ -42,12 +42,12 @@ func Register(name string, newTarget func(queue int) (Target, error)) {
 }
 
 // Impls lists every implementation in the order a run measures them by
-// default: ssegen first, the registered peers, the baseline last (the
-// table compares the first with the others).
+// default: ssegen's modes first, the registered peers, the baseline last
+// (the table compares each ssegen mode with the peers and the baseline).
 func Impls() []string {
 	targetsMu.Lock()
 	defer targetsMu.Unlock()
-	return slices.Concat([]string{"ssegen"}, peers, []string{"baseline"})
+	return slices.Concat([]string{"ssegen", "ssegen-hijack"}, peers, []string{"baseline"})
 }
 
 // NewTarget builds the named implementation with room for queue events
