@@ -67,6 +67,14 @@ func typeSchema(t *schema.Type, quoted bool) *mapping {
 		return obj("type", seq{str("string"), str("null")}, "format", str("byte"), "contentEncoding", str("base64"))
 	case schema.KindRawJSON:
 		return obj("description", str("Any JSON value."))
+	case schema.KindText:
+		// The text the Go type's MarshalText makes.
+		return obj("type", str("string"), "description", str("Go's "+t.Named.String()+", written as text by its own MarshalText."))
+	case schema.KindJSON:
+		if t.Form != nil {
+			return typeSchema(t.Form, false)
+		}
+		return obj("description", str("Go's "+t.Named.String()+", written by its own MarshalJSON: any JSON value."))
 	case schema.KindSlice:
 		return obj("type", seq{str("array"), str("null")}, "items", typeSchema(t.Elem, false))
 	case schema.KindArray:
@@ -80,6 +88,8 @@ func typeSchema(t *schema.Type, quoted bool) *mapping {
 			s.set("propertyNames", obj("pattern", str(`^(0|[1-9][0-9]*)$`)))
 		case schema.KindEnum:
 			s.set("propertyNames", ref(t.Key.Ref))
+		case schema.KindText:
+			s.set("propertyNames", obj("description", str("The text of Go's "+t.Key.Named.String()+" (its MarshalText).")))
 		}
 		return s.set("additionalProperties", typeSchema(t.Elem, false))
 	case schema.KindPointer:
@@ -113,11 +123,14 @@ func required(f *schema.Field) bool {
 	if !f.OmitEmpty {
 		return true
 	}
-	switch f.Type.Kind {
+	switch t := f.Type; t.Kind {
 	case schema.KindRecord, schema.KindTime:
 		return true
 	case schema.KindArray:
-		return f.Type.Len > 0
+		return t.Len > 0
+	case schema.KindText, schema.KindJSON:
+		// omitempty judges the Go value beneath the methods.
+		return t.Under != nil && (t.Under.Kind == schema.KindStruct || t.Under.Kind == schema.KindArray && t.Under.Len > 0)
 	}
 	return false
 }

@@ -15,7 +15,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/*/
 
 // goldenCases are the models packages whose TypeScript output is kept under
 // <case>/want/ts.
-var goldenCases = []string{"seed", "alltypes"}
+var goldenCases = []string{"seed", "alltypes", "realtypes"}
 
 // models caches loaded testdata models: loading type-checks a package,
 // which is slow on a shared machine.

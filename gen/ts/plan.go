@@ -137,6 +137,15 @@ func (g *generator) checkTypes(errs *schema.ErrorList) {
 		switch t.Kind {
 		case schema.KindString, schema.KindBool, schema.KindInt, schema.KindUint, schema.KindFloat,
 			schema.KindTime, schema.KindBytes, schema.KindRawJSON:
+		case schema.KindText, schema.KindJSON:
+			switch {
+			case t.Named == nil || t.Under == nil:
+				errs.Add(pos, "%s has a %s type without its Go name and shape", what, t.Kind)
+			case t.Form != nil && t.Form.Kind == schema.KindJSON && t.Form.Form == nil:
+				errs.Add(pos, "%s has a JSON form that is itself opaque", what)
+			case t.Form != nil:
+				check(t.Form, pos, what)
+			}
 		case schema.KindSlice, schema.KindArray, schema.KindPointer:
 			check(t.Elem, pos, what)
 		case schema.KindMap:

@@ -39,7 +39,7 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 		p.line("export interface %s {", d.typ)
 		p.in()
 		for _, f := range fields {
-			p.doc(fieldDoc(f.f))
+			p.doc(fieldDoc(f.f, g.m.Package.Path))
 			opt := ""
 			typ := f.s.typ
 			switch {
@@ -101,10 +101,11 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 			// Locals begin with "$", which no Go name has, and are
 			// numbered, so that no field name can clash with them.
 			local := fmt.Sprintf("$%d", i)
-			if f.f.Type.Kind == schema.KindRawJSON {
+			if t := f.f.Type; t.Kind == schema.KindRawJSON || opaque(t) || t.Kind == schema.KindPointer && opaque(t.Elem) {
 				// Go leaves out only an empty RawMessage; one that holds
 				// null is written as null and must stay null, or Go would
-				// read it as nil.
+				// read it as nil. A MarshalJSON may write null for a value
+				// omitempty keeps, too.
 				p.line("const %s = $d.member($o, %s);", local, quote(f.f.JSONName))
 			} else {
 				p.line("const %s = $d.optional($o, %s, path, %s);", local, quote(f.f.JSONName), f.s.decoder())
@@ -249,18 +250,24 @@ func docText(goDoc string) string {
 
 // fieldDoc documents a field: its Go doc and what a TypeScript programmer
 // must know about its representation.
-func fieldDoc(f *schema.Field) string {
+func fieldDoc(f *schema.Field, pkgPath string) string {
 	var parts []string
 	if doc := strings.Join(strings.Fields(f.Doc), " "); doc != "" {
 		parts = append(parts, doc)
 	}
-	parts = append(parts, typeNotes(f.Type, f.String)...)
+	parts = append(parts, typeNotes(f.Type, f.String, pkgPath)...)
 	parts = append(parts, fmt.Sprintf("JSON: `%s`.", f.JSONName))
 	return strings.Join(parts, " ")
 }
 
 // typeNotes are the representation notes for a type, outermost first.
-func typeNotes(t *schema.Type, quoted bool) []string {
+func typeNotes(t *schema.Type, quoted bool, pkgPath string) []string {
+	goName := func(n *schema.TypeName) string {
+		if n.PkgPath == pkgPath {
+			return n.Name // the models package's own type
+		}
+		return n.String()
+	}
 	var notes []string
 	seen := map[string]bool{}
 	add := func(n string) {
@@ -289,12 +296,25 @@ func typeNotes(t *schema.Type, quoted bool) []string {
 			add("Bytes as standard base64 text.")
 		case schema.KindRawJSON:
 			add("Any JSON value as JSON.parse gives it: encoding writes it anew, so its numbers come back as doubles and a repeated member name once.")
+		case schema.KindText:
+			add(fmt.Sprintf("Go's `%s`, written as text by its own MarshalText.", goName(t.Named)))
+		case schema.KindJSON:
+			if t.Form == nil {
+				add(fmt.Sprintf("Go's `%s`, written by its own MarshalJSON: any JSON value, passed on undecoded.", goName(t.Named)))
+				break
+			}
+			add(fmt.Sprintf("Go's `%s`, written by its own MarshalJSON as %s.", goName(t.Named), formPhrase(t.Form)))
+			if (t.Form.Kind == schema.KindInt || t.Form.Kind == schema.KindUint) && is64(t.Form) {
+				add("A number is exact only up to 2^53 in magnitude.")
+			}
 		case schema.KindMap:
 			switch t.Key.Kind {
 			case schema.KindInt, schema.KindUint:
 				add("Integer keys become their decimal text.")
 			case schema.KindEnum:
 				add("Keys are the enum's values as text.")
+			case schema.KindText:
+				add(fmt.Sprintf("Keys are Go `%s` values as the text of their MarshalText.", goName(t.Key.Named)))
 			}
 		}
 		if t.Elem != nil {
@@ -303,4 +323,23 @@ func typeNotes(t *schema.Type, quoted bool) []string {
 	}
 	walk(t, quoted, false)
 	return notes
+}
+
+// opaque reports whether t writes any JSON by its own MarshalJSON, with
+// no declared form.
+func opaque(t *schema.Type) bool {
+	return t != nil && t.Kind == schema.KindJSON && t.Form == nil
+}
+
+// formPhrase says what JSON a declared form is, for docs.
+func formPhrase(form *schema.Type) string {
+	switch form.Kind {
+	case schema.KindString:
+		return "a JSON string"
+	case schema.KindInt, schema.KindUint, schema.KindFloat:
+		return "a JSON number"
+	case schema.KindBool:
+		return "a JSON boolean"
+	}
+	return "the JSON of its declared form"
 }

@@ -124,6 +124,15 @@ func (g *generator) shapeOf(t *schema.Type, quoted bool, module *imports) shape 
 		return shape{typ: "number", fn: "$d.number"}
 	case schema.KindRawJSON:
 		return shape{typ: "unknown", fn: "$d.json"}
+	case schema.KindText:
+		// The text the Go type's MarshalText makes.
+		return shape{typ: "string", fn: "$d.string"}
+	case schema.KindJSON:
+		if t.Form != nil {
+			return g.shapeOf(t.Form, false, module)
+		}
+		// What the Go type's MarshalJSON makes: any JSON value.
+		return shape{typ: "unknown", fn: "$d.json"}
 	case schema.KindSlice, schema.KindArray:
 		elem := g.shapeOf(t.Elem, false, module)
 		s := shape{typ: elemType(elem.typ) + "[]"}
@@ -227,6 +236,19 @@ func omitted(f *schema.Field) omission {
 	switch t.Kind {
 	case schema.KindRecord, schema.KindTime:
 		return present
+	case schema.KindText, schema.KindJSON:
+		// omitempty judges the Go value beneath the methods.
+		if t.Under != nil {
+			switch t.Under.Kind {
+			case schema.KindStruct:
+				return present
+			case schema.KindArray:
+				if t.Under.Len > 0 {
+					return present
+				}
+			}
+		}
+		return maybeMissing
 	case schema.KindArray:
 		if t.Len == 0 {
 			return emptyMissing
