@@ -170,7 +170,11 @@ func (l *loader) channel(s *streamFile) *Channel {
 			continue
 		}
 		if !isKeyType(v.Type()) {
-			l.errs.Add(l.objPos(v), "channel key field %s has type %s: a channel key must be of a string or integer type", field, types.TypeString(v.Type(), l.qualifier))
+			hint := ""
+			if receiverOf(v.Type(), marshalText) != noMethod {
+				hint = "; keep its text in a string field of every event and name that field in the template"
+			}
+			l.errs.Add(l.objPos(v), "channel key field %s has type %s: a channel key must be of a string or integer type%s", field, types.TypeString(v.Type(), l.qualifier), hint)
 			continue
 		}
 		if keyType == nil {
