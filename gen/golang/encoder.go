@@ -463,7 +463,6 @@ func (g *gen) typeString(t *schema.Type) string {
 		}
 		return t.Named.String()
 	}
-	typeString := g.typeString
 	switch t.Kind {
 	case schema.KindTime:
 		return "time.Time"
@@ -472,13 +471,13 @@ func (g *gen) typeString(t *schema.Type) string {
 	case schema.KindRawJSON:
 		return "json.RawMessage"
 	case schema.KindSlice:
-		return "[]" + typeString(t.Elem)
+		return "[]" + g.typeString(t.Elem)
 	case schema.KindArray:
-		return fmt.Sprintf("[%d]%s", t.Len, typeString(t.Elem))
+		return fmt.Sprintf("[%d]%s", t.Len, g.typeString(t.Elem))
 	case schema.KindMap:
-		return "map[" + typeString(t.Key) + "]" + typeString(t.Elem)
+		return "map[" + g.typeString(t.Key) + "]" + g.typeString(t.Elem)
 	case schema.KindPointer:
-		return "*" + typeString(t.Elem)
+		return "*" + g.typeString(t.Elem)
 	case schema.KindRecord, schema.KindEnum:
 		path := g.m.Package.Path
 		if r := g.m.Record(t.Ref); r != nil {
