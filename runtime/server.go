@@ -16,9 +16,11 @@ import (
 //	GET {Prefix}/{stream}/{channel}     one channel
 //	GET {Prefix}?c=<topic>&c=<topic>    several channels on one connection
 //
-// Mount it at both Prefix and Prefix+"/" (for example mux.Handle("/sse",
-// s) and mux.Handle("/sse/", s)). Hub and Streams must be set; the other
-// fields have working zero values. Do not change fields once it serves.
+// Route Prefix and everything below it to the Server on any router (for
+// example mux.Handle("/sse", s) and mux.Handle("/sse/", s), chi's
+// r.Mount("/sse", s), echo's e.Any("/sse*", echo.WrapHandler(s))). Hub and
+// Streams must be set; the other fields have working zero values. Do not
+// change fields once it serves.
 //
 // A stream is an ordinary response: status 200 written through the
 // ResponseWriter the handler was given, flushed event by event, and
@@ -33,7 +35,9 @@ type Server struct {
 	Hub *Hub
 	// Streams are the streams served; generated code declares them.
 	Streams []Stream
-	// Prefix is the path the endpoints sit under (default "/sse").
+	// Prefix is the path the endpoints sit under as requests reach the
+	// Server (default "/sse"). Behind http.StripPrefix, which removes the
+	// mount path on the way, set it to "/".
 	Prefix string
 	// Authorizer is asked before subscribing to a stream with Auth set.
 	// When it is nil such streams answer 403.

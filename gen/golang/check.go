@@ -27,7 +27,7 @@ func (g *gen) check() error {
 		}
 	}
 	if g.samePkg {
-		for _, name := range []string{"Streams", "Mount", "DecodeEvent"} {
+		for _, name := range []string{"Streams", "Handler", "Mount", "DecodeEvent"} {
 			if taken[name] {
 				errs.Add(schema.Pos{}, "type %s clashes with the generated function %s", name, name)
 			}
