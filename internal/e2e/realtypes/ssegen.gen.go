@@ -40,18 +40,21 @@ func DecodeEvent(stream, name string, data []byte) (any, error) {
 	return nil, fmt.Errorf("unknown stream %q", stream)
 }
 
-// Mount serves every stream of the package through srv on mux, at srv.Prefix
-// (default /sse) and below it. It adds the streams to srv.Streams (keeping
-// those already there) and fails when srv has no Hub, or when a stream
-// that needs authorization would be served without srv.Authorizer, so that
-// a missing Authorizer stops the application at startup instead of
-// refusing every subscriber. Call it once, before srv serves.
-func Mount(mux *http.ServeMux, srv *runtime.Server) (err error) {
-	if mux == nil {
-		return errors.New("ssegen: Mount needs a ServeMux")
-	}
+// Handler readies srv to serve every stream of the package and returns it,
+// for any router. It adds the streams to srv.Streams (keeping those already
+// there) and fails when srv has no Hub, or when a stream that needs
+// authorization would be served without srv.Authorizer, so that a missing
+// Authorizer stops the application at startup instead of refusing every
+// subscriber. Call it once, before srv serves.
+//
+// The handler serves the paths below srv.Prefix (default /sse) as requests
+// reach it: route that prefix and everything below it to the handler
+// (chi: r.Mount("/sse", h); echo: e.Any("/sse*", echo.WrapHandler(h))), or strip
+// the prefix on the way and set srv.Prefix to "/"
+// (mux.Handle("/sse/", http.StripPrefix("/sse", h))).
+func Handler(srv *runtime.Server) (http.Handler, error) {
 	if srv == nil || srv.Hub == nil {
-		return errors.New("ssegen: Mount needs a runtime.Server with a Hub")
+		return nil, errors.New("ssegen: the streams need a runtime.Server with a Hub")
 	}
 	have := map[string]bool{}
 	for _, s := range srv.Streams {
@@ -61,6 +64,19 @@ func Mount(mux *http.ServeMux, srv *runtime.Server) (err error) {
 		if !have[s.Name] {
 			srv.Streams = append(srv.Streams, s)
 		}
+	}
+	return srv, nil
+}
+
+// Mount serves every stream of the package through srv on mux, at srv.Prefix
+// (default /sse) and below it, after Handler readied srv (see there).
+func Mount(mux *http.ServeMux, srv *runtime.Server) (err error) {
+	if mux == nil {
+		return errors.New("ssegen: Mount needs a ServeMux")
+	}
+	h, err := Handler(srv)
+	if err != nil {
+		return err
 	}
 	prefix := srv.Prefix
 	if prefix == "" {
@@ -73,8 +89,8 @@ func Mount(mux *http.ServeMux, srv *runtime.Server) (err error) {
 			err = fmt.Errorf("ssegen: cannot mount the streams at %q: %v", prefix, r)
 		}
 	}()
-	mux.Handle(prefix, srv)
-	mux.Handle(prefix+"/", srv)
+	mux.Handle(prefix, h)
+	mux.Handle(prefix+"/", h)
 	return nil
 }
 
