@@ -54,7 +54,8 @@ type MemoryBackplane struct {
 	// in a topic that was freed since, gets a resync. It starts at the
 	// backplane's birth, before which nothing is known. Buckets keep it
 	// one topic's business in all but a few collisions, at a fixed cost.
-	lost [lostBuckets]uint64
+	// Written with b.mu held; read without it, under a topic's lock.
+	lost [lostBuckets]atomic.Uint64
 	seed maphash.Seed
 	peak mapPeak // of topics
 
@@ -114,7 +115,7 @@ func NewMemoryBackplane(cfg MemoryConfig) *MemoryBackplane {
 	birth := uint64(cfg.now().UnixMicro())
 	b.high = birth
 	for i := range b.lost {
-		b.lost[i] = birth
+		b.lost[i].Store(birth)
 	}
 	return b
 }
@@ -128,7 +129,7 @@ func (b *MemoryBackplane) clock() uint64 {
 }
 
 // bucket returns the lost watermark of a topic.
-func (b *MemoryBackplane) bucket(topic string) *uint64 {
+func (b *MemoryBackplane) bucket(topic string) *atomic.Uint64 {
 	return &b.lost[maphash.String(b.seed, topic)%lostBuckets]
 }
 
@@ -182,9 +183,8 @@ func (b *MemoryBackplane) freeLocked(t *memTopic) {
 	}
 	t.ring = nil
 	b.high = max(b.high, t.seq)
-	if t.seq > t.base {
-		l := b.bucket(t.name)
-		*l = max(*l, t.seq)
+	if l := b.bucket(t.name); t.seq > t.base && t.seq > l.Load() {
+		l.Store(t.seq)
 	}
 }
 
@@ -428,7 +428,7 @@ func (b *MemoryBackplane) Since(_ context.Context, topic, id string) ([]Event, b
 		// unless a life of the topic after id was forgotten.
 		b.mu.Lock()
 		defer b.mu.Unlock()
-		return nil, n >= *b.bucket(topic) && n <= b.high, nil
+		return nil, n >= b.bucket(topic).Load() && n <= b.high, nil
 	}
 	defer t.mu.Unlock()
 	t.expire(b.cfg.now().UnixNano(), b.cfg.HistoryAge)
@@ -442,11 +442,10 @@ func (b *MemoryBackplane) Since(_ context.Context, topic, id string) ([]Event, b
 	oldest := t.seq - uint64(t.count) + 1
 	if n < t.base {
 		// From before this life of the topic: every event of this life
-		// must still be held, and no earlier life's lost.
-		b.mu.Lock()
-		lost := *b.bucket(topic)
-		b.mu.Unlock()
-		if n < lost || oldest != t.base+1 {
+		// must still be held, and no earlier life's lost. (b.mu may not
+		// be taken under t.mu; an earlier life was freed, and its
+		// watermark raised, before this one was made.)
+		if n < b.bucket(topic).Load() || oldest != t.base+1 {
 			return nil, false, nil
 		}
 		n = t.base
