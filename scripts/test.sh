@@ -59,6 +59,8 @@ echo "staticcheck"
 echo "go test -race"
 go test -race -count=1 -timeout 20m ./...
 # bench/ is a module of its own (the peer servers ssebench-peers measures
-# ssegen against), so that the main module does not depend on them.
+# ssegen against), so that the main module does not depend on them. It
+# builds the main module from this checkout (replace), so -mod=mod lets
+# its go.sum take in what the main module came to require since.
 echo "go vet, go test -race (bench)"
-(cd bench && go vet ./... && go test -race -count=1 -timeout 10m ./...)
+(cd bench && export GOFLAGS="${GOFLAGS:-} -mod=mod" && go vet ./... && go test -race -count=1 -timeout 10m ./...)
