@@ -33,10 +33,23 @@ func TestSoak(t *testing.T) {
 		// direct: the first node hijacks its streams and writes every
 		// event it can directly from the publisher (direct.go).
 		direct bool
+		// latestOnly hides the backplane's SubscribeAt, so that new
+		// clients are positioned through Latest instead, as with a
+		// backplane that cannot tell where its subscriptions start.
+		latestOnly bool
 	}
-	for name, tc := range map[string]soakCase{"history": {history: 1000}, "short-history": {history: 20}, "hijack-direct": {history: 1000, direct: true}} {
+	for name, tc := range map[string]soakCase{
+		"history":       {history: 1000},
+		"short-history": {history: 20},
+		"hijack-direct": {history: 1000, direct: true},
+		"latest-only":   {history: 20, latestOnly: true},
+	} {
 		t.Run(name, func(t *testing.T) {
-			bp := runtime.NewMemoryBackplane(runtime.MemoryConfig{HistorySize: tc.history})
+			mem := runtime.NewMemoryBackplane(runtime.MemoryConfig{HistorySize: tc.history})
+			var bp runtime.Backplane = mem
+			if tc.latestOnly {
+				bp = latestOnly{mem}
+			}
 			defer bp.Close()
 			var hubs []*runtime.Hub
 			var nodes []string
@@ -77,6 +90,28 @@ func TestSoak(t *testing.T) {
 		})
 	}
 }
+
+// latestOnly is the memory backplane without SubscribeAt.
+type latestOnly struct{ mem *runtime.MemoryBackplane }
+
+func (l latestOnly) Publish(ctx context.Context, topic, name string, data []byte) (runtime.Event, error) {
+	return l.mem.Publish(ctx, topic, name, data)
+}
+
+func (l latestOnly) Subscribe(topic string, deliver func(runtime.Event)) (func(), error) {
+	return l.mem.Subscribe(topic, deliver)
+}
+
+func (l latestOnly) Since(ctx context.Context, topic, id string) ([]runtime.Event, bool, error) {
+	return l.mem.Since(ctx, topic, id)
+}
+
+func (l latestOnly) Latest(ctx context.Context, topic string) (string, error) {
+	return l.mem.Latest(ctx, topic)
+}
+
+func (l latestOnly) Compare(a, b string) int { return l.mem.Compare(a, b) }
+func (l latestOnly) Close() error            { return l.mem.Close() }
 
 // seed returns s, or a seed from the clock when s is 0.
 func seed(s uint64) uint64 {
