@@ -139,7 +139,7 @@ func TestTypeScriptAppInChromium(t *testing.T) {
 		srv.publish("system", "system", "SystemAlert", `{"message":"lost","severity":"low","expires_at":8}`)
 	}
 	srv.start()
-	log = waitLog(t, ctx, "the resync of system", func(l []entry) bool {
+	waitLog(t, ctx, "the resync of system", func(l []entry) bool {
 		for _, p := range only(l, "problem") {
 			if p.Problem == "resync" {
 				return true
