@@ -1,0 +1,170 @@
+package sse
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssegen/ssegen/gen/ts"
+	"github.com/ssegen/ssegen/schema"
+)
+
+// tsDriver decodes each input line's data with the stream module's decode,
+// encodes it back and writes {json} or {error} a line.
+const tsDriver = `import * as readline from "node:readline";
+import * as ledger from "./ledger.js";
+import * as order from "./order.js";
+
+const roundTrips: { [stream: string]: (event: string, data: unknown) => unknown } = {
+  ledger: (event, data) => ledger.encode(ledger.decode(event, data)),
+  order: (event, data) => order.encode(order.decode(event, data)),
+};
+
+readline.createInterface({ input: process.stdin }).on("line", (line) => {
+  const req = JSON.parse(line);
+  let reply: unknown;
+  try {
+    const roundTrip = roundTrips[req.stream];
+    if (!roundTrip) {
+      throw new Error("unknown stream " + req.stream);
+    }
+    reply = { json: JSON.stringify(roundTrip(req.event, JSON.parse(req.data))) };
+  } catch (err) {
+    reply = { error: String(err) };
+  }
+  process.stdout.write(JSON.stringify(reply) + "\n");
+});
+`
+
+// TestTypeScriptRoundTrip sends random events full of types that write
+// their own JSON Go -> TypeScript -> Go: the generated Go encoder writes
+// each one, the generated TypeScript (bundled with esbuild, run under
+// node) decodes it, as a string for MarshalText types, unknown for opaque
+// MarshalJSON types and the declared form for the others, and encodes it
+// again, and json.Unmarshal must read back the same value, up to what
+// docs/typescript.md says TypeScript changes (nil and empty lists, doubles).
+func TestTypeScriptRoundTrip(t *testing.T) {
+	esbuild, err := filepath.Abs(filepath.Join("..", "..", "..", ".tools", "node_modules", ".bin", "esbuild"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(esbuild); err != nil {
+		t.Skip("esbuild not found in .tools/: run ./scripts/test.sh, which installs it from npm, to run this test")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not found: it comes with npm, which scripts/test.sh needs")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+
+	m, err := schema.Load(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	generated, err := ts.Generate(m, ts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range generated {
+		if err := os.WriteFile(filepath.Join(dir, f.Path), f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "driver.ts"), []byte(tsDriver), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bundle := exec.CommandContext(ctx, esbuild, "driver.ts", "--bundle", "--platform=node", "--format=esm", "--outfile=driver.mjs")
+	bundle.Dir = dir
+	if out, err := bundle.CombinedOutput(); err != nil {
+		t.Fatalf("esbuild: %v\n%s", err, out)
+	}
+
+	r := rand.New(rand.NewPCG(31, 37))
+	var inputs []roundTripInput
+	var sent []event
+	for range 600 {
+		placed := randOrderPlaced(r)
+		// A number is a double: keep big integers within 2^53.
+		if placed.Units != nil {
+			placed.Units.Rsh(placed.Units, uint(max(0, placed.Units.BitLen()-52)))
+		}
+		for k, w := range placed.Weights {
+			if w != nil {
+				placed.Weights[k] = w.Rsh(w, uint(max(0, w.BitLen()-52)))
+			}
+		}
+		for _, ev := range []event{placed, randPosted(r)} {
+			data, err := ev.AppendJSON(nil)
+			if err != nil {
+				continue // a method's error: Go sends nothing
+			}
+			stream := "order"
+			if _, ok := ev.(Posted); ok {
+				stream = "ledger"
+			}
+			inputs = append(inputs, roundTripInput{stream, ev.EventName(), string(data)})
+			sent = append(sent, ev)
+		}
+	}
+	if len(inputs) < 600 {
+		t.Fatalf("only %d of 1200 random events encode", len(inputs))
+	}
+	var in bytes.Buffer
+	for _, input := range inputs {
+		line, err := json.Marshal(input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Write(append(line, '\n'))
+	}
+	cmd := exec.CommandContext(ctx, node, "driver.mjs")
+	cmd.Dir, cmd.Stdin = dir, &in
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	lines := bytes.Split(bytes.TrimSuffix(out, []byte("\n")), []byte("\n"))
+	if len(lines) != len(inputs) {
+		t.Fatalf("node answered %d of %d inputs", len(lines), len(inputs))
+	}
+	failures := 0
+	for i, input := range inputs {
+		var reply roundTripOutput
+		if err := json.Unmarshal(lines[i], &reply); err != nil {
+			t.Fatalf("node's line %d: %v", i, err)
+		}
+		want := reflect.New(reflect.TypeOf(sent[i])).Interface()
+		got := reflect.New(reflect.TypeOf(sent[i])).Interface()
+		if err := json.Unmarshal([]byte(input.Data), want); err != nil {
+			t.Fatalf("%s: Go cannot read its own JSON: %v\n%s", input.Event, err, input.Data)
+		}
+		switch {
+		case reply.Error != nil || reply.JSON == nil:
+			t.Errorf("%s: TypeScript refuses what Go wrote: %v\n data: %s", input.Event, reply.Error, input.Data)
+			failures++
+		case json.Unmarshal([]byte(*reply.JSON), got) != nil:
+			t.Errorf("%s: Go cannot read what TypeScript wrote\n  Go wrote: %s\nTypeScript: %s", input.Event, input.Data, *reply.JSON)
+			failures++
+		default:
+			if diff := cmp.Diff(want, got, roundTripEquality...); diff != "" {
+				t.Errorf("%s: Go -> TypeScript -> Go changed the value (-Go +TypeScript):\n%s\n  Go wrote: %s\nTypeScript: %s", input.Event, diff, input.Data, *reply.JSON)
+				failures++
+			}
+		}
+		if failures >= 5 {
+			t.Fatalf("stopping after %d failures", failures)
+		}
+	}
+	t.Logf("%d random events went Go -> TypeScript -> Go", len(inputs))
+}
