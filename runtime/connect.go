@@ -64,14 +64,25 @@ func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos 
 	c.buf = c.buf[:0]
 	// sent is the client's last event id as far as this stream told it.
 	sent := clientID
-	for _, t := range c.topics {
+	// resume marks the topics the client gave a position in (all of them
+	// for a cursor that could not be read, which resyncs them).
+	resume := make([]bool, len(c.topics))
+	for i, t := range c.topics {
 		if !badCursor {
 			t.last = pos[t.name]
+		}
+		resume[i] = badCursor || t.last != ""
+	}
+	// Topics new to the client get their position before any topic is
+	// replayed, so that the cursors of replayed frames name them too.
+	for i, t := range c.topics {
+		if !resume[i] {
+			c.position(ctx, t, i)
 		}
 	}
 	for i, t := range c.topics {
 		needState := true
-		if badCursor || t.last != "" {
+		if resume[i] {
 			ok := false
 			if !badCursor {
 				var evs []Event

@@ -164,3 +164,24 @@ func TestMuxCursorNamesEveryTopicFromTheFirstFrame(t *testing.T) {
 		})
 	}
 }
+
+// TestMuxReplayNamesTopicsNewToTheClient: a page that adds a channel opens
+// a new stream with the last cursor, which lacks the new channel. The
+// replayed frames of the channels it had must already name the new one,
+// which sorts after them; they once named only the topics positioned so
+// far, so a client cut during the replay lost the new channel's position.
+func TestMuxReplayNamesTopicsNewToTheClient(t *testing.T) {
+	e := newEnv(t, nil, HubConfig{})
+	from := e.publish(t, "comment", "item:a", "CommentAdded", "a1")
+	e.publish(t, "comment", "item:a", "CommentAdded", "a2")
+	cursor := formatCursor(map[string]string{"comment/item:a": from})
+	c := e.open(t, "/sse?c=comment/item:a&c=comment/item:b&lastEventId="+urlQueryEscape(cursor))
+	ev := c.next(t, 5*time.Second)
+	if ev.Data != "comment/item:a\na2" {
+		t.Fatalf("first event %+v, want the replay of a2", ev)
+	}
+	pos, err := parseCursor(ev.LastEventID)
+	if err != nil || pos["comment/item:b"] == "" {
+		t.Fatalf("replayed frame's cursor %q does not name the new channel", ev.LastEventID)
+	}
+}

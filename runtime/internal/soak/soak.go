@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -134,7 +135,10 @@ func Run(t *testing.T, cfg Config) {
 	var failures, conns, resyncs int
 	for _, c := range clients {
 		conns += c.conns
-		for _, topic := range c.topics {
+		for _, topic := range cfg.Topics {
+			if len(c.obs[topic]) == 0 {
+				continue
+			}
 			for _, o := range c.obs[topic] {
 				if o.kind == 'r' {
 					resyncs++
@@ -216,8 +220,16 @@ func (c *client) churn(ctx context.Context, fin *finals, cfg Config, rng *rand.R
 			budget = rng.IntN(30)
 			cut = time.Duration(rng.Int64N(int64(50 * time.Millisecond)))
 		}
+		// Now and then a multiplexed client follows another set of
+		// channels: as a page does, it opens a new stream that gives the
+		// last cursor in the query.
+		query := false
+		if c.mux && c.conns > 0 && !fin.ended() && rng.IntN(6) == 0 {
+			c.changeTopics(rng, cfg.Topics)
+			query = true
+		}
 		node := rng.IntN(len(cfg.Nodes))
-		c.connect(ctx, fin, cfg.Nodes[node], budget, cut)
+		c.connect(ctx, fin, cfg.Nodes[node], budget, cut, query)
 		if !fin.ended() && rng.IntN(8) == 0 {
 			// Away for a while: the history may no longer reach back.
 			time.Sleep(time.Duration(rng.Int64N(int64(200 * time.Millisecond))))
@@ -225,12 +237,38 @@ func (c *client) churn(ctx context.Context, fin *finals, cfg Config, rng *rand.R
 	}
 }
 
+// changeTopics adds a channel to the client's set or drops one; a dropped
+// channel's observations end there (a later one is a new join).
+func (c *client) changeTopics(rng *rand.Rand, all []string) {
+	if rng.IntN(2) == 0 && len(c.topics) < len(all) {
+		for {
+			topic := all[rng.IntN(len(all))]
+			if !slices.Contains(c.topics, topic) {
+				c.topics = append(c.topics, topic)
+				sort.Strings(c.topics)
+				return
+			}
+		}
+	}
+	if len(c.topics) > 1 {
+		i := rng.IntN(len(c.topics))
+		c.obs[c.topics[i]] = append(c.obs[c.topics[i]], observation{kind: 'x'})
+		delete(c.pos, c.topics[i])
+		c.topics = slices.Delete(c.topics, i, i+1)
+	}
+}
+
 // connect runs one connection until it used its budget of events, its
-// time (cut) or, once publishing ended, until the client caught up.
-func (c *client) connect(ctx context.Context, fin *finals, base string, budget int, cut time.Duration) {
+// time (cut) or, once publishing ended, until the client caught up. With
+// query, the last id goes in the query (lastEventId), as a new stream of
+// a page gives it, instead of in Last-Event-ID.
+func (c *client) connect(ctx context.Context, fin *finals, base string, budget int, cut time.Duration, query bool) {
 	var u string
 	if c.mux {
 		q := url.Values{"c": c.topics}
+		if query && c.last != "" {
+			q.Set("lastEventId", c.last)
+		}
 		u = base + "/sse?" + q.Encode()
 	} else {
 		stream, channel, _ := strings.Cut(c.topics[0], "/")
@@ -239,7 +277,7 @@ func (c *client) connect(ctx context.Context, fin *finals, base string, budget i
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(cctx, http.MethodGet, u, nil)
-	if c.last != "" {
+	if c.last != "" && !query {
 		req.Header.Set("Last-Event-ID", c.last)
 	}
 	res, err := c.http.Do(req)
@@ -365,6 +403,8 @@ func check(c *client, topic string, log []string, compare func(a, b string) int)
 	for i, o := range c.obs[topic] {
 		switch o.kind {
 		case 'c':
+		case 'x':
+			have = false // no longer followed: a later position is a new join
 		case 'r':
 			have = false
 			resyncs++
@@ -394,6 +434,9 @@ func check(c *client, topic string, log []string, compare func(a, b string) int)
 			}
 			next++
 		}
+	}
+	if !slices.Contains(c.topics, topic) {
+		return nil // dropped from the client's set before the end
 	}
 	if !have {
 		return fmt.Errorf("never told a position (%d observations, %d resyncs)", len(c.obs[topic]), resyncs)
