@@ -36,6 +36,9 @@ var builtinForms = map[string]types.Type{
 	"github.com/shopspring/decimal.Decimal": types.Typ[types.String],
 	// (*big.Int).MarshalJSON writes a JSON number of any size.
 	"math/big.Int": types.Typ[types.Int64],
+	// NullDecimal and NullUUID write null, or the string of their value.
+	"github.com/shopspring/decimal.NullDecimal": types.NewPointer(types.Typ[types.String]),
+	"github.com/google/uuid.NullUUID":           types.NewPointer(types.Typ[types.String]),
 }
 
 // readForms collects the //ssegen:json directives of every file of the

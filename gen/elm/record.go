@@ -314,6 +314,8 @@ func formPhrase(form *schema.Type) string {
 		return "a JSON number"
 	case schema.KindBool:
 		return "a JSON boolean"
+	case schema.KindPointer:
+		return "null or " + formPhrase(form.Elem)
 	}
 	return "the JSON of its declared form"
 }

@@ -33,6 +33,8 @@ type OrderPlaced struct {
 	Lines    map[uuid.UUID]int      `json:"lines"`
 	Peers    map[netip.Addr]string  `json:"peers,omitempty"`
 	Weights  map[uuid.UUID]*big.Int `json:"weights,omitempty"`
+	Coupon   uuid.NullUUID          `json:"coupon"`
+	Tax      decimal.NullDecimal    `json:"tax"`
 }
 
 // OrderCancelled is sent when an order is cancelled.

@@ -329,6 +329,14 @@ func ssegenAppendOrderPlaced(b []byte, v *OrderPlaced) ([]byte, error) {
 			b = append(b, '}')
 		}
 	}
+	b = append(b, ",\"coupon\":"...)
+	if b, err = ssegenAppendMarshalJSON(b, v.Coupon, "uuid.NullUUID"); err != nil {
+		return b, err
+	}
+	b = append(b, ",\"tax\":"...)
+	if b, err = ssegenAppendMarshalJSON(b, v.Tax, "decimal.NullDecimal"); err != nil {
+		return b, err
+	}
 	b = append(b, '}')
 	return b, nil
 }
@@ -336,7 +344,7 @@ func ssegenAppendOrderPlaced(b []byte, v *OrderPlaced) ([]byte, error) {
 // ssegenEncodeOrderPlaced appends the JSON of v to b, through a pooled buffer when b
 // lacks room for its usual size. On error b is returned unchanged.
 func ssegenEncodeOrderPlaced(b []byte, v *OrderPlaced) ([]byte, error) {
-	if cap(b)-len(b) >= 960 {
+	if cap(b)-len(b) >= 1024 {
 		out, err := ssegenAppendOrderPlaced(b, v)
 		if err != nil {
 			return b, err

@@ -108,6 +108,10 @@ export interface OrderPlaced {
   peers: { [key: string]: string };
   /** Keys are Go `uuid.UUID` values as the text of their MarshalText. Go's `big.Int`, written by its own MarshalJSON as a JSON number. A number is exact only up to 2^53 in magnitude. JSON: `weights`. */
   weights: { [key: string]: number | null };
+  /** Go's `uuid.NullUUID`, written by its own MarshalJSON as the JSON of its declared form. JSON: `coupon`. */
+  coupon: string | null;
+  /** Go's `decimal.NullDecimal`, written by its own MarshalJSON as the JSON of its declared form. JSON: `tax`. */
+  tax: string | null;
 }
 
 /** Decodes an OrderPlaced from untrusted JSON, checking every member; throws a DecodeError naming the path. */
@@ -129,6 +133,8 @@ export function decodeOrderPlaced(value: unknown, path: string = "OrderPlaced"):
     lines: $d.dict($d.member($o, "lines"), $d.at(path, "lines"), $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
     peers: $d.dict($d.member($o, "peers") ?? null, $d.at(path, "peers"), $d.anyKey, $d.string),
     weights: $d.dict($d.member($o, "weights") ?? null, $d.at(path, "weights"), $d.anyKey, ($v: unknown, $p: string) => $d.nullable($v, $p, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18))),
+    coupon: $d.nullable($d.member($o, "coupon"), $d.at(path, "coupon"), $d.string),
+    tax: $d.nullable($d.member($o, "tax"), $d.at(path, "tax"), $d.string),
   };
   const $0 = $d.optional($o, "parent", path, $d.string);
   if ($0 !== undefined) {
@@ -183,6 +189,8 @@ export function encodeOrderPlaced(value: OrderPlaced): { [member: string]: unkno
   if (Object.keys(value.weights).length > 0) {
     $o["weights"] = $d.mapValues(value.weights, ($v) => $v === null ? null : $d.int64($v));
   }
+  $o["coupon"] = value.coupon;
+  $o["tax"] = value.tax;
   return $o;
 }
 

@@ -128,6 +128,8 @@ Fields:
   - `lines`: Keys are Go `uuid.UUID` values as the text of their MarshalText. Holds 64-bit integers from Go: an Elm Int is exact only up to 2^53 in magnitude, and the `string` tag option does not reach into lists and dicts; use strings in Go for exact values.
   - `peers`: Keys are Go `netip.Addr` values as the text of their MarshalText.
   - `weights`: Keys are Go `uuid.UUID` values as the text of their MarshalText. Go's `big.Int`, written by its own MarshalJSON as a JSON number. An Elm Int is exact only up to 2^53 in magnitude.
+  - `coupon`: Go's `uuid.NullUUID`, written by its own MarshalJSON as null or a JSON string.
+  - `tax`: Go's `decimal.NullDecimal`, written by its own MarshalJSON as null or a JSON string.
 
 -}
 type alias OrderPlacedData =
@@ -150,6 +152,8 @@ type alias OrderPlacedData =
     , lines : Dict.Dict String Int
     , peers : Dict.Dict String String
     , weights : Dict.Dict String (Maybe Int)
+    , coupon : Maybe String
+    , tax : Maybe String
     }
 
 
@@ -177,6 +181,8 @@ orderPlacedDecoder =
         |> andMap (Decode.field "lines" (decodeNullableDict Decode.int))
         |> andMap (Decode.map (Maybe.withDefault Dict.empty) (decodeOptionalField "peers" (decodeNullableDict Decode.string)))
         |> andMap (Decode.map (Maybe.withDefault Dict.empty) (decodeOptionalField "weights" (decodeNullableDict (Decode.nullable Decode.int))))
+        |> andMap (Decode.field "coupon" (Decode.nullable Decode.string))
+        |> andMap (Decode.field "tax" (Decode.nullable Decode.string))
 
 
 {-| Encodes an OrderPlacedData as the JSON Go writes.
@@ -204,6 +210,8 @@ encodeOrderPlaced value =
             , Just ( "lines", Encode.dict identity writeInt64 value.lines )
             , nonEmptyMember "peers" Dict.isEmpty (Encode.dict identity Encode.string) value.peers
             , nonEmptyMember "weights" Dict.isEmpty (Encode.dict identity (writeNullable writeInt64)) value.weights
+            , Just ( "coupon", writeNullable Encode.string value.coupon )
+            , Just ( "tax", writeNullable Encode.string value.tax )
             ]
         )
 
