@@ -26,7 +26,9 @@ func tool(t *testing.T, name string) string {
 }
 
 // strictConfig is a tsconfig with every check an application might turn
-// on, beyond --strict, so that the output fits into strict projects.
+// on, beyond --strict, so that the output fits into strict projects. It
+// skips checking declaration files, as most projects do, since the run
+// without a tsconfig checks them (connection.d.ts and the libraries).
 const strictConfig = `{
   "compilerOptions": {
     "strict": true,
@@ -44,7 +46,7 @@ const strictConfig = `{
     "exactOptionalPropertyTypes": true,
     "verbatimModuleSyntax": true,
     "isolatedModules": true,
-    "skipLibCheck": false
+    "skipLibCheck": true
   },
   "include": ["*.ts"]
 }
