@@ -291,8 +291,18 @@ func (c *client) connect(ctx context.Context, fin *finals, base string, budget i
 		return
 	}
 	c.conns++
+	// The id sent claims a position in the topics it names: the server
+	// resumes them from there, and the client is owed what follows.
+	sent := map[string]string{}
+	if v, err := url.ParseQuery(c.last); c.mux && err == nil {
+		for topic, ids := range v {
+			sent[topic] = ids[0]
+		}
+	} else if !c.mux {
+		sent[c.topics[0]] = c.last
+	}
 	for _, topic := range c.topics {
-		c.obs[topic] = append(c.obs[topic], observation{kind: 'c', id: c.last})
+		c.obs[topic] = append(c.obs[topic], observation{kind: 'c', id: sent[topic]})
 	}
 	if cut > 0 {
 		defer time.AfterFunc(cut, cancel).Stop()
@@ -403,6 +413,16 @@ func check(c *client, topic string, log []string, compare func(a, b string) int)
 	for i, o := range c.obs[topic] {
 		switch o.kind {
 		case 'c':
+			if o.id == "" {
+				break
+			}
+			n := count(o.id)
+			if have && n != next-1 {
+				return fmt.Errorf("observation %d: sent position %s (after event %d) but had received up to event %d", i, o.id, n, next-1)
+			}
+			if !have {
+				have, next = true, n+1
+			}
 		case 'x':
 			have = false // no longer followed: a later position is a new join
 		case 'r':
