@@ -59,7 +59,14 @@ func TestSlowClientDoesNotDelayOthers(t *testing.T) {
 // testSlowClient stalls one client of eleven while events flow, with a
 // queue of queue events, and expects it cut off for reason alone.
 func testSlowClient(t *testing.T, queue int, reason string, hijack bool) {
-	const writeTimeout = 1500 * time.Millisecond
+	// A write stuck on the stalled client fails at the write deadline, or
+	// at once when the client's queue overflows first. With a queue that
+	// overflows, the deadline is long, so that a cut that waited for it
+	// would show.
+	writeTimeout := 1500 * time.Millisecond
+	if reason == reasonSlow {
+		writeTimeout = 10 * time.Second
+	}
 	srv := &Server{WriteTimeout: writeTimeout, Hijack: hijack}
 	srv.Hub = NewHub(HubConfig{QueueSize: queue})
 	srv.Streams = testStreams
@@ -75,12 +82,19 @@ func testSlowClient(t *testing.T, queue int, reason string, hijack bool) {
 		clients = append(clients, e.open(t, "/sse/comment/item:1"))
 	}
 	stalledClient(t, ts.Listener.Addr().String(), "/sse/comment/item:1")
-	waitFor(t, 5*time.Second, "the stalled client to subscribe", func() bool { return e.hub.Presence("comment/item:1") == normal+1 })
+	waitFor(t, 5*time.Second, "the stalled client to subscribe", func() bool {
+		return e.hub.Presence("comment/item:1") == normal+1 && e.hub.Metrics().Open == normal+1
+	})
+	disconnected := whenTrue(t, func() bool { return e.hub.Metrics().Open == normal })
 
 	data := strings.Repeat("x", 512)
 	start := time.Now()
+	var overflowed time.Time // when the stalled client's queue overflowed
 	for i := range events {
 		e.publish(t, "comment", "item:1", "CommentAdded", fmt.Sprintf("%d %s", i, data))
+		if overflowed.IsZero() && e.hub.Metrics().Dropped > 0 {
+			overflowed = time.Now()
+		}
 		if i%8 == 7 {
 			// Let readers that do read drain their queues: wait
 			// until only the stalled one has a backlog.
@@ -103,16 +117,29 @@ func testSlowClient(t *testing.T, queue int, reason string, hijack bool) {
 			t.Errorf("the others got every event only after the stalled client was cut off (%d open, took %v)", n, time.Since(start))
 		}
 	}
-	waitFor(t, writeTimeout+time.Second, "the stalled client to be disconnected", func() bool { return e.hub.Metrics().Open == normal })
-	if took := time.Since(start); reason == reasonSlow && took > writeTimeout/2 {
-		// An overflow cuts the stuck write at once.
-		t.Errorf("stalled client with an overflowing queue disconnected after %v", took)
+	var gone time.Time
+	select {
+	case gone = <-disconnected:
+	case <-time.After(writeTimeout + time.Second):
+		t.Fatalf("the stalled client is still connected %v after publishing began", time.Since(start))
+	}
+	if reason == reasonSlow {
+		// An overflow cuts the stuck write at once, not at its deadline.
+		// Measured from the overflow, not from the first event, since
+		// publishing and reading the rest may take a while on a busy
+		// machine.
+		if overflowed.IsZero() {
+			t.Fatal("the stalled client's queue never overflowed")
+		}
+		if d := gone.Sub(overflowed); d > writeTimeout/4 {
+			t.Errorf("stalled client disconnected %v after its queue overflowed, write deadline %v", d, writeTimeout)
+		}
 	}
 	if n := e.hub.Presence("comment/item:1"); n != normal {
 		t.Errorf("presence %d after the stalled client was cut off, want %d", n, normal)
 	}
-	if took := time.Since(start); took > writeTimeout+500*time.Millisecond {
-		t.Errorf("stalled client disconnected after %v, write deadline %v", took, writeTimeout)
+	if took := gone.Sub(start); took > writeTimeout+500*time.Millisecond {
+		t.Errorf("stalled client disconnected %v after publishing began, write deadline %v", took, writeTimeout)
 	}
 	m := e.hub.Metrics()
 	if m.Disconnects[reason] != 1 {
@@ -124,6 +151,24 @@ func testSlowClient(t *testing.T, queue int, reason string, hijack bool) {
 }
 
 var _ http.Handler = (*Server)(nil)
+
+// whenTrue polls cond every millisecond until it holds or the test ends,
+// and sends the time it first held.
+func whenTrue(t *testing.T, cond func() bool) <-chan time.Time {
+	at := make(chan time.Time, 1)
+	ctx := t.Context()
+	go func() {
+		for !cond() {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+		at <- time.Now()
+	}()
+	return at
+}
 
 // backlogged counts the topic's subscribers with more than 16 queued
 // events.
