@@ -5,6 +5,7 @@ import (
 	"go/build"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -78,6 +79,11 @@ func (o Options) Load(dir string) (*Model, error) {
 		// The go command fails without a package; go/packages drops its message.
 		return nil, listError(pos.file(abs), "the models directory is not inside a Go module: run go mod init in the project's root")
 	}
+	if len(pkgs) == 0 {
+		if msg := goListError(abs); msg != "" {
+			return nil, listError(pos.file(abs), "cannot load the models package: %s", msg)
+		}
+	}
 	if len(pkgs) != 1 {
 		return nil, listError(pos.file(abs), "expected one package in the models directory, found %d", len(pkgs))
 	}
@@ -132,6 +138,26 @@ func checkDir(dir string, pos positioner) (int, error) {
 		return 0, listError(pos.file(dir), "no Go files in the models directory: add a <name>_sse.go file per stream")
 	}
 	return n, nil
+}
+
+// goListError asks the go command about the package in dir and returns
+// what it says when it fails: go/packages returns no package and drops the
+// message when the go command stops early, as for a go.mod that lacks a
+// requirement of the models package ("go: updates to go.mod needed").
+func goListError(dir string) string {
+	cmd := exec.Command("go", "list", "-e", "-find", ".")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return ""
+	}
+	var lines []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, " ")
 }
 
 // inModule reports whether dir or one of its parents holds a go.mod or
