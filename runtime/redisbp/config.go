@@ -65,6 +65,12 @@ type Config struct {
 	// node's presence counts in Redis: changes within it are coalesced
 	// into one update and one announcement. Default 100ms.
 	PresenceInterval time.Duration
+	// PresenceStreams, if not nil, limits presence across nodes to the
+	// topics of these streams; a hub counts the topics of other streams
+	// in its own process only, which costs Redis nothing. Counting every
+	// per-user channel of a large fleet on every node is what presence
+	// costs most (docs/scaling.md). Nil counts every stream's topics.
+	PresenceStreams []string
 	// CloseTTL is how long a channel closed by Hub.CloseChannel stays
 	// closed on every node unless reopened first. Default 24h.
 	CloseTTL time.Duration

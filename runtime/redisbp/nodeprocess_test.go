@@ -97,7 +97,7 @@ type nodeProcess struct {
 
 // startNodeProcess starts a node on the Redis at redisURL with the given
 // NodeTTL, and stops it at cleanup.
-func startNodeProcess(t *testing.T, redisURL string, nodeTTL time.Duration) *nodeProcess {
+func startNodeProcess(t testing.TB, redisURL string, nodeTTL time.Duration) *nodeProcess {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), nodeProcessEnv+"="+redisURL, nodeTTLEnv+"="+nodeTTL.String())

@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -114,6 +115,12 @@ func (b *Backplane) LocalChanged(topic string) {
 	if c == nil {
 		return
 	}
+	if !b.sharesPresence(topic) {
+		if c.hooks.Presence != nil {
+			c.hooks.Presence(topic, c.hooks.Local(topic))
+		}
+		return
+	}
 	c.mu.Lock()
 	c.dirty[topic] = struct{}{}
 	c.mu.Unlock()
@@ -134,6 +141,9 @@ func (b *Backplane) Count(topic string) int {
 	c := b.clusterOf()
 	if c == nil {
 		return 0
+	}
+	if !b.sharesPresence(topic) {
+		return c.hooks.Local(topic)
 	}
 	c.mu.Lock()
 	s, ok := c.totals[topic]
@@ -156,6 +166,16 @@ func (b *Backplane) Count(topic string) int {
 	}
 	c.mu.Unlock()
 	return total
+}
+
+// sharesPresence reports whether topic is counted across nodes
+// (Config.PresenceStreams).
+func (b *Backplane) sharesPresence(topic string) bool {
+	if b.cfg.PresenceStreams == nil {
+		return true
+	}
+	stream, _, _ := strings.Cut(topic, "/")
+	return slices.Contains(b.cfg.PresenceStreams, stream)
 }
 
 // sumPresence adds up a presence hash.

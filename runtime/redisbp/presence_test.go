@@ -249,3 +249,31 @@ func commandCalls(t *testing.T, raw *redis.Client, cmd string) int {
 	}
 	return 0
 }
+
+// With PresenceStreams, only the listed streams are counted across nodes;
+// the others count on their own node, and Redis holds nothing for them.
+func TestPresenceStreamsLimitsWhatIsShared(t *testing.T) {
+	r := startRedis(t, false)
+	cfg := Config{PresenceStreams: []string{"system"}, PresenceInterval: 10 * time.Millisecond}
+	a := startServerNodeWith(t, r.URL(), cfg, 0)
+	b := startServerNodeWith(t, r.URL(), cfg, 0)
+	open(t, a, "/sse/system/system", "")
+	open(t, a, "/sse/comment/item:3", "")
+	eventually(t, func() error {
+		if n := b.hub.Presence("system/system"); n != 1 {
+			return fmt.Errorf("node B: Presence(system/system) = %d; want 1, counted across nodes", n)
+		}
+		return nil
+	})
+	if n := a.hub.Presence("comment/item:3"); n != 1 {
+		t.Errorf("node A: Presence(comment/item:3) = %d; want its own 1", n)
+	}
+	if n := b.hub.Presence("comment/item:3"); n != 0 {
+		t.Errorf("node B: Presence(comment/item:3) = %d; want 0, not shared", n)
+	}
+	raw := redis.NewClient(&redis.Options{Addr: r.Addr()})
+	defer raw.Close()
+	if n, err := raw.Exists(context.Background(), a.bp.presenceKey("comment/item:3")).Result(); err != nil || n != 0 {
+		t.Errorf("Redis holds presence of an unshared stream: %d %v", n, err)
+	}
+}
