@@ -92,11 +92,13 @@ func onlyComments(code string) bool {
 var packageClause = regexp.MustCompile(`(?m)^package (\w+)`)
 
 // TestSnippetsCompile builds the Go snippets of every document, one module
-// per document: blocks with a package clause are files of a models package
-// (at the path the document names, models/sse/ otherwise) that ssegen
-// generates code into; the other blocks are top-level declarations or
-// statements of one main package, with their imports added as goimports
-// would. A snippet that does not compile fails the test at its line.
+// per document (example.com/app): blocks with a package clause are files,
+// of the models package ssegen generates into (at the path the document
+// names, models/<package>/ otherwise) or, for package main, of the
+// program; blocks of top-level declarations are files of package main;
+// statement blocks continue each other through the document (a later one
+// uses what an earlier one declared) and make one function. Imports are
+// added as goimports would. Errors point at the Markdown file and line.
 func TestSnippetsCompile(t *testing.T) {
 	docs, err := filepath.Glob(filepath.Join(repoRoot, "docs", "*.md"))
 	if err != nil {
@@ -127,6 +129,12 @@ func TestSnippetsCompile(t *testing.T) {
 	}
 }
 
+// lineDirective makes the compiler report positions in the Markdown
+// file: the block's code starts on the line after its opening fence.
+func lineDirective(doc string, s snippet) string {
+	return fmt.Sprintf("/*line %s:%d:1*/", doc, s.line+1)
+}
+
 // buildDoc builds one document's blocks.
 func buildDoc(t *testing.T, doc string, blocks []snippet) {
 	dir := t.TempDir()
@@ -147,29 +155,33 @@ func buildDoc(t *testing.T, doc string, blocks []snippet) {
 	}
 	write("go.sum", string(sum))
 
-	// Where each block came from, by the file it became.
-	origin := map[string]string{}
 	modelsDir := ""
-	var mainDecls, mainStmts []snippet
+	var mainFiles, mainDecls, mainStmts []snippet
 	hasMain := false
+	isMain := regexp.MustCompile(`(?m)^func main\(\)`)
 	for i, s := range blocks {
-		where := fmt.Sprintf("%s:%d", doc, s.line)
 		if m := packageClause.FindStringSubmatch(s.code); m != nil {
 			name := s.file
 			if name == "" {
 				name = fmt.Sprintf("snippet%d.go", i)
 			}
+			if m[1] == "main" {
+				// A whole program: a file of the main package.
+				mainFiles = append(mainFiles, s)
+				hasMain = hasMain || isMain.MatchString(s.code)
+				continue
+			}
 			if !strings.Contains(name, "/") {
 				name = path.Join("models", m[1], name)
 			}
 			modelsDir = path.Dir(name)
+			// No line directive: the loader names stream files by their path.
 			write(name, s.code)
-			origin[name] = where
 			continue
 		}
 		if _, err := parser.ParseFile(token.NewFileSet(), "", "package main\n"+s.code, 0); err == nil {
 			mainDecls = append(mainDecls, s)
-			hasMain = hasMain || regexp.MustCompile(`(?m)^func main\(\)`).MatchString(s.code)
+			hasMain = hasMain || isMain.MatchString(s.code)
 		} else {
 			mainStmts = append(mainStmts, s)
 		}
@@ -181,30 +193,51 @@ func buildDoc(t *testing.T, doc string, blocks []snippet) {
 			t.Fatalf("ssegen generate on the models of %s (%s): exit %d\n%s", doc, modelsDir, code, stderr.String())
 		}
 	}
-	// Each main block is a file of its own, so that an error names it.
+	for _, s := range mainFiles {
+		write(fmt.Sprintf("snippet_%d.go", s.line), lineDirective(doc, s)+s.code)
+	}
+	// Declarations are files of their own; statements continue each other
+	// through the document (a later block uses what an earlier one
+	// declared), so they make one function.
 	header := "package main\n\n"
 	if modelsDir != "" {
 		header += "import \"" + appModule + "/" + modelsDir + "\"\n"
 	}
 	// goimports drops what a snippet does not use; these settle the
-	// names it could resolve two ways (template is html/template here).
-	header += "import \"github.com/ssegen/ssegen/runtime\"\nimport \"html/template\"\n\n"
-	for i, s := range append(mainDecls, mainStmts...) {
-		body := s.code
-		if i >= len(mainDecls) {
-			body = fmt.Sprintf("func snippet%d() {\n%s}\n", s.line, s.code)
+	// names it could resolve more than one way.
+	header += `import (
+	"html/template"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/ssegen/ssegen/runtime"
+)
+
+`
+	var sources []struct{ name, body string }
+	for _, s := range mainDecls {
+		sources = append(sources, struct{ name, body string }{fmt.Sprintf("snippet_%d.go", s.line), lineDirective(doc, s) + s.code})
+	}
+	if len(mainStmts) > 0 {
+		body := "func snippets() {\n"
+		for _, s := range mainStmts {
+			body += lineDirective(doc, s) + s.code
 		}
-		name := fmt.Sprintf("snippet_%d.go", s.line)
-		src, err := imports.Process(filepath.Join(dir, name), []byte(header+body), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
+		sources = append(sources, struct{ name, body string }{"snippets.go", body + "}\n"})
+	}
+	for _, src := range sources {
+		out, err := imports.Process(filepath.Join(dir, src.name), []byte(header+src.body), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
 		if err != nil {
-			t.Errorf("%s:%d: the snippet does not parse: %v", doc, s.line, err)
+			t.Errorf("the Go snippets of %s do not parse: %v\n%s", doc, err, src.body)
 			continue
 		}
-		write(name, string(src))
-		origin[name] = fmt.Sprintf("%s:%d", doc, s.line)
+		write(src.name, string(out))
 	}
 	if len(mainDecls)+len(mainStmts) > 0 && !hasMain {
-		write("main.go", "package main\n\nfunc main() {}\n")
+		write("main.go", "package main\n\nfunc main() { snippets() }\n")
+		if len(mainStmts) == 0 {
+			write("main.go", "package main\n\nfunc main() {}\n")
+		}
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
@@ -212,6 +245,6 @@ func buildDoc(t *testing.T, doc string, blocks []snippet) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("the Go snippets of %s do not compile (%v); the files they became: %v\n%s", doc, err, origin, out)
+		t.Errorf("the Go snippets of %s do not compile (%v):\n%s", doc, err, out)
 	}
 }
