@@ -87,6 +87,16 @@ func TestClusterHubsShareTopicsOnEveryShard(t *testing.T) {
 		}
 	}
 
+	// Presence counts both nodes' clients, on a cluster too.
+	eventually(t, func() error {
+		for _, topic := range topics[:3] {
+			if n := b.hub.Presence(topic); n != 2 {
+				return fmt.Errorf("node B: Presence(%s) = %d; want 2", topic, n)
+			}
+		}
+		return nil
+	})
+
 	// Sharded Pub/Sub: per master one connection of each node, holding
 	// the channels of that master's topics.
 	for addr, n := range perMaster {

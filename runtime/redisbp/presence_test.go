@@ -277,3 +277,37 @@ func TestPresenceStreamsLimitsWhatIsShared(t *testing.T) {
 		t.Errorf("Redis holds presence of an unshared stream: %d %v", n, err)
 	}
 }
+
+// ReopenChannel on one node reopens the channel on every node, and a close
+// ends by itself after CloseTTL.
+func TestCloseReopensAndExpiresOnEveryNode(t *testing.T) {
+	r := startRedis(t, false)
+	const ttl = time.Second
+	a := startServerNodeWith(t, r.URL(), Config{CloseTTL: ttl}, 0)
+	b := startServerNodeWith(t, r.URL(), Config{CloseTTL: ttl}, 0)
+	const path = "/sse/comment/item:5"
+	both := func(want int) error {
+		for i, n := range []*serverNode{a, b} {
+			if code := status(t, n.url+path); code != want {
+				return fmt.Errorf("node %d answers %d; want %d", i, code, want)
+			}
+		}
+		return nil
+	}
+	if err := a.hub.CloseChannel(context.Background(), "comment", "item:5", "Closed", []byte("bye")); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, func() error { return both(http.StatusNoContent) })
+	b.hub.ReopenChannel("comment", "item:5")
+	eventually(t, func() error { return both(http.StatusOK) })
+
+	if err := b.hub.CloseChannel(context.Background(), "comment", "item:5", "Closed", []byte("bye")); err != nil {
+		t.Fatal(err)
+	}
+	closed := time.Now()
+	eventually(t, func() error { return both(http.StatusNoContent) })
+	eventually(t, func() error { return both(http.StatusOK) })
+	if took := time.Since(closed); took < ttl {
+		t.Errorf("the close ended after %v; want CloseTTL %v", took, ttl)
+	}
+}
