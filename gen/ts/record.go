@@ -2,6 +2,7 @@ package ts
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/ssegen/ssegen/schema"
@@ -78,7 +79,7 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 			p.in()
 			for _, f := range required {
 				member := fmt.Sprintf("$d.member($o, %s)", quote(f.f.JSONName))
-				path := fmt.Sprintf("$d.at(path, %s)", quote(f.f.JSONName))
+				path := memberPath(f.f.JSONName)
 				var expr string
 				switch {
 				case f.omits == emptyMissing:
@@ -108,7 +109,7 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 				// omitempty keeps, too.
 				p.line("const %s = $d.member($o, %s);", local, quote(f.f.JSONName))
 			} else {
-				p.line("const %s = $d.optional($o, %s, path, %s);", local, quote(f.f.JSONName), f.s.decoder())
+				p.line("const %s = $d.optional($o, %s, %s, %s);", local, quote(f.f.JSONName), memberPath(f.f.JSONName), f.s.decoder())
 			}
 			p.line("if (%s !== undefined) {", local)
 			p.in()
@@ -234,6 +235,20 @@ func (g *generator) renderTypes() []byte {
 	doc := fmt.Sprintf("The records and enums that the events of %s use, shared by every stream module.", g.m.Package.Path)
 	return assemble(doc, []string{`import * as $d from "./decode.js";`}, im, p.bytes())
 }
+
+// memberPath is the expression of the path of the member name below the
+// decoder's path: `path + ".board_id"`, or `path + "[\"-\"]"` for names
+// that are not identifiers. Deciding here keeps the check out of every
+// decode.
+func memberPath(name string) string {
+	if asciiIdentifier.MatchString(name) {
+		return "path + " + quote("."+name)
+	}
+	return "path + " + quote("["+quote(name)+"]")
+}
+
+// asciiIdentifier matches member names that read well after a dot.
+var asciiIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 
 // article prefixes a type name with "a" or "an" for doc sentences.
 func article(name string) string {

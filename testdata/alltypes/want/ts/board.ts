@@ -181,57 +181,57 @@ export interface CardCreated {
 export function decodeCardCreated(value: unknown, path: string = "CardCreated"): CardCreated {
   const $o = $d.object(value, path);
   const $out: CardCreated = {
-    at: $d.time($d.member($o, "at"), $d.at(path, "at")),
-    seq: $d.digits($d.member($o, "seq"), $d.at(path, "seq"), false),
-    eventId: $d.string($d.member($o, "event_id"), $d.at(path, "event_id")),
-    boardId: $d.integer($d.member($o, "board_id"), $d.at(path, "board_id"), -9.223372036854776e18, 9.223372036854776e18),
-    note: $d.string($d.member($o, "note"), $d.at(path, "note")),
-    title: $d.string($d.member($o, "Title"), $d.at(path, "Title")),
-    type: $d.string($d.member($o, "type"), $d.at(path, "type")),
-    i: $d.integer($d.member($o, "i"), $d.at(path, "i"), -9.223372036854776e18, 9.223372036854776e18),
-    i8: $d.integer($d.member($o, "i8"), $d.at(path, "i8"), -128, 127),
-    i16: $d.integer($d.member($o, "i16"), $d.at(path, "i16"), -32768, 32767),
-    i32: $d.integer($d.member($o, "i32"), $d.at(path, "i32"), -2147483648, 2147483647),
-    i64: $d.integer($d.member($o, "i64"), $d.at(path, "i64"), -9.223372036854776e18, 9.223372036854776e18),
-    u: $d.integer($d.member($o, "u"), $d.at(path, "u"), 0, 1.8446744073709552e19),
-    u8: $d.integer($d.member($o, "u8"), $d.at(path, "u8"), 0, 255),
-    u16: $d.integer($d.member($o, "u16"), $d.at(path, "u16"), 0, 65535),
-    u32: $d.integer($d.member($o, "u32"), $d.at(path, "u32"), 0, 4294967295),
-    u64: $d.integer($d.member($o, "u64"), $d.at(path, "u64"), 0, 1.8446744073709552e19),
-    f32: $d.number($d.member($o, "f32"), $d.at(path, "f32")),
-    f64: $d.number($d.member($o, "f64"), $d.at(path, "f64")),
-    b: $d.boolean($d.member($o, "b"), $d.at(path, "b")),
-    s: $d.string($d.member($o, "s"), $d.at(path, "s")),
-    created: $d.time($d.member($o, "created"), $d.at(path, "created")),
-    payload: $d.bytes($d.member($o, "payload"), $d.at(path, "payload")),
-    raw: $d.json($d.member($o, "raw"), $d.at(path, "raw")),
-    blob: $d.bytes($d.member($o, "blob"), $d.at(path, "blob")),
-    tags: $d.list($d.member($o, "tags"), $d.at(path, "tags"), $d.string),
-    attrs: $d.dict($d.member($o, "attrs"), $d.at(path, "attrs"), $d.anyKey, $d.string),
-    owner: $d.string($d.member($o, "owner"), $d.at(path, "owner")),
-    severity: decodeSeverity($d.member($o, "severity"), $d.at(path, "severity")),
-    priority: decodePriority($d.member($o, "priority"), $d.at(path, "priority")),
-    level: decodeLevel($d.member($o, "level"), $d.at(path, "level")),
-    author: decodeAuthor($d.member($o, "author"), $d.at(path, "author")),
-    reviewers: $d.list($d.member($o, "reviewers"), $d.at(path, "reviewers"), decodeAuthor),
-    editor: $d.nullable($d.member($o, "editor") ?? null, $d.at(path, "editor"), decodeAuthor),
-    digest: $d.array($d.member($o, "digest"), $d.at(path, "digest"), 4, ($v: unknown, $p: string) => $d.integer($v, $p, 0, 255)),
-    pair: $d.array($d.member($o, "pair"), $d.at(path, "pair"), 2, $d.string),
-    matrix: $d.list($d.member($o, "matrix"), $d.at(path, "matrix"), ($v: unknown, $p: string) => $d.list($v, $p, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18))),
-    scores: $d.dict($d.member($o, "scores"), $d.at(path, "scores"), $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
-    byUser: $d.dict($d.member($o, "by_user"), $d.at(path, "by_user"), $d.anyKey, $d.string),
-    byId: $d.dict($d.member($o, "by_id"), $d.at(path, "by_id"), $d.intKey, $d.string),
-    flags: $d.dict($d.member($o, "flags"), $d.at(path, "flags"), $d.uintKey, $d.boolean),
-    groups: $d.dict($d.member($o, "groups"), $d.at(path, "groups"), $d.anyKey, ($v: unknown, $p: string) => $d.list($v, $p, $d.string)),
-    authors: $d.dict($d.member($o, "authors"), $d.at(path, "authors"), $d.anyKey, ($v: unknown, $p: string) => $d.nullable($v, $p, decodeAuthor)),
-    ptrString: $d.nullable($d.member($o, "ptr_string") ?? null, $d.at(path, "ptr_string"), $d.string),
-    ptrInt: $d.nullable($d.member($o, "ptr_int") ?? null, $d.at(path, "ptr_int"), ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
-    ptrTime: $d.nullable($d.member($o, "ptr_time") ?? null, $d.at(path, "ptr_time"), $d.time),
-    ptrSeverity: $d.nullable($d.member($o, "ptr_severity") ?? null, $d.at(path, "ptr_severity"), decodeSeverity),
-    ptrSlice: $d.nullable($d.member($o, "ptr_slice") ?? null, $d.at(path, "ptr_slice"), ($v: unknown, $p: string) => $d.list($v, $p, $d.string)),
-    dash: $d.string($d.member($o, "-"), $d.at(path, "-")),
+    at: $d.time($d.member($o, "at"), path + ".at"),
+    seq: $d.digits($d.member($o, "seq"), path + ".seq", false),
+    eventId: $d.string($d.member($o, "event_id"), path + ".event_id"),
+    boardId: $d.integer($d.member($o, "board_id"), path + ".board_id", -9.223372036854776e18, 9.223372036854776e18),
+    note: $d.string($d.member($o, "note"), path + ".note"),
+    title: $d.string($d.member($o, "Title"), path + ".Title"),
+    type: $d.string($d.member($o, "type"), path + ".type"),
+    i: $d.integer($d.member($o, "i"), path + ".i", -9.223372036854776e18, 9.223372036854776e18),
+    i8: $d.integer($d.member($o, "i8"), path + ".i8", -128, 127),
+    i16: $d.integer($d.member($o, "i16"), path + ".i16", -32768, 32767),
+    i32: $d.integer($d.member($o, "i32"), path + ".i32", -2147483648, 2147483647),
+    i64: $d.integer($d.member($o, "i64"), path + ".i64", -9.223372036854776e18, 9.223372036854776e18),
+    u: $d.integer($d.member($o, "u"), path + ".u", 0, 1.8446744073709552e19),
+    u8: $d.integer($d.member($o, "u8"), path + ".u8", 0, 255),
+    u16: $d.integer($d.member($o, "u16"), path + ".u16", 0, 65535),
+    u32: $d.integer($d.member($o, "u32"), path + ".u32", 0, 4294967295),
+    u64: $d.integer($d.member($o, "u64"), path + ".u64", 0, 1.8446744073709552e19),
+    f32: $d.number($d.member($o, "f32"), path + ".f32"),
+    f64: $d.number($d.member($o, "f64"), path + ".f64"),
+    b: $d.boolean($d.member($o, "b"), path + ".b"),
+    s: $d.string($d.member($o, "s"), path + ".s"),
+    created: $d.time($d.member($o, "created"), path + ".created"),
+    payload: $d.bytes($d.member($o, "payload"), path + ".payload"),
+    raw: $d.json($d.member($o, "raw"), path + ".raw"),
+    blob: $d.bytes($d.member($o, "blob"), path + ".blob"),
+    tags: $d.list($d.member($o, "tags"), path + ".tags", $d.string),
+    attrs: $d.dict($d.member($o, "attrs"), path + ".attrs", $d.anyKey, $d.string),
+    owner: $d.string($d.member($o, "owner"), path + ".owner"),
+    severity: decodeSeverity($d.member($o, "severity"), path + ".severity"),
+    priority: decodePriority($d.member($o, "priority"), path + ".priority"),
+    level: decodeLevel($d.member($o, "level"), path + ".level"),
+    author: decodeAuthor($d.member($o, "author"), path + ".author"),
+    reviewers: $d.list($d.member($o, "reviewers"), path + ".reviewers", decodeAuthor),
+    editor: $d.nullable($d.member($o, "editor") ?? null, path + ".editor", decodeAuthor),
+    digest: $d.array($d.member($o, "digest"), path + ".digest", 4, ($v: unknown, $p: string) => $d.integer($v, $p, 0, 255)),
+    pair: $d.array($d.member($o, "pair"), path + ".pair", 2, $d.string),
+    matrix: $d.list($d.member($o, "matrix"), path + ".matrix", ($v: unknown, $p: string) => $d.list($v, $p, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18))),
+    scores: $d.dict($d.member($o, "scores"), path + ".scores", $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
+    byUser: $d.dict($d.member($o, "by_user"), path + ".by_user", $d.anyKey, $d.string),
+    byId: $d.dict($d.member($o, "by_id"), path + ".by_id", $d.intKey, $d.string),
+    flags: $d.dict($d.member($o, "flags"), path + ".flags", $d.uintKey, $d.boolean),
+    groups: $d.dict($d.member($o, "groups"), path + ".groups", $d.anyKey, ($v: unknown, $p: string) => $d.list($v, $p, $d.string)),
+    authors: $d.dict($d.member($o, "authors"), path + ".authors", $d.anyKey, ($v: unknown, $p: string) => $d.nullable($v, $p, decodeAuthor)),
+    ptrString: $d.nullable($d.member($o, "ptr_string") ?? null, path + ".ptr_string", $d.string),
+    ptrInt: $d.nullable($d.member($o, "ptr_int") ?? null, path + ".ptr_int", ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
+    ptrTime: $d.nullable($d.member($o, "ptr_time") ?? null, path + ".ptr_time", $d.time),
+    ptrSeverity: $d.nullable($d.member($o, "ptr_severity") ?? null, path + ".ptr_severity", decodeSeverity),
+    ptrSlice: $d.nullable($d.member($o, "ptr_slice") ?? null, path + ".ptr_slice", ($v: unknown, $p: string) => $d.list($v, $p, $d.string)),
+    dash: $d.string($d.member($o, "-"), path + "[\"-\"]"),
   };
-  const $0 = $d.optional($o, "Count", path, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
+  const $0 = $d.optional($o, "Count", path + ".Count", ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
   if ($0 !== undefined) {
     $out.count = $0;
   }
@@ -369,73 +369,73 @@ export interface CardMoved {
 export function decodeCardMoved(value: unknown, path: string = "CardMoved"): CardMoved {
   const $o = $d.object(value, path);
   const $out: CardMoved = {
-    boardId: $d.integer($d.member($o, "board_id"), $d.at(path, "board_id"), -9.223372036854776e18, 9.223372036854776e18),
-    meta: decodeMeta($d.member($o, "meta"), $d.at(path, "meta")),
-    time: $d.time($d.member($o, "time"), $d.at(path, "time")),
-    slice: $d.list($d.member($o, "slice") ?? null, $d.at(path, "slice"), ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
-    array: $d.array($d.member($o, "array"), $d.at(path, "array"), 2, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
-    map: $d.dict($d.member($o, "map") ?? null, $d.at(path, "map"), $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
-    record: decodeAuthor($d.member($o, "record"), $d.at(path, "record")),
-    tags: $d.list($d.member($o, "tags") ?? null, $d.at(path, "tags"), $d.string),
-    attrs: $d.dict($d.member($o, "attrs") ?? null, $d.at(path, "attrs"), $d.anyKey, $d.string),
+    boardId: $d.integer($d.member($o, "board_id"), path + ".board_id", -9.223372036854776e18, 9.223372036854776e18),
+    meta: decodeMeta($d.member($o, "meta"), path + ".meta"),
+    time: $d.time($d.member($o, "time"), path + ".time"),
+    slice: $d.list($d.member($o, "slice") ?? null, path + ".slice", ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
+    array: $d.array($d.member($o, "array"), path + ".array", 2, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
+    map: $d.dict($d.member($o, "map") ?? null, path + ".map", $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
+    record: decodeAuthor($d.member($o, "record"), path + ".record"),
+    tags: $d.list($d.member($o, "tags") ?? null, path + ".tags", $d.string),
+    attrs: $d.dict($d.member($o, "attrs") ?? null, path + ".attrs", $d.anyKey, $d.string),
   };
-  const $0 = $d.optional($o, "s", path, $d.string);
+  const $0 = $d.optional($o, "s", path + ".s", $d.string);
   if ($0 !== undefined) {
     $out.s = $0;
   }
-  const $1 = $d.optional($o, "b", path, $d.boolean);
+  const $1 = $d.optional($o, "b", path + ".b", $d.boolean);
   if ($1 !== undefined) {
     $out.b = $1;
   }
-  const $2 = $d.optional($o, "i", path, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
+  const $2 = $d.optional($o, "i", path + ".i", ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
   if ($2 !== undefined) {
     $out.i = $2;
   }
-  const $3 = $d.optional($o, "i8", path, ($v: unknown, $p: string) => $d.integer($v, $p, -128, 127));
+  const $3 = $d.optional($o, "i8", path + ".i8", ($v: unknown, $p: string) => $d.integer($v, $p, -128, 127));
   if ($3 !== undefined) {
     $out.i8 = $3;
   }
-  const $4 = $d.optional($o, "i16", path, ($v: unknown, $p: string) => $d.integer($v, $p, -32768, 32767));
+  const $4 = $d.optional($o, "i16", path + ".i16", ($v: unknown, $p: string) => $d.integer($v, $p, -32768, 32767));
   if ($4 !== undefined) {
     $out.i16 = $4;
   }
-  const $5 = $d.optional($o, "i32", path, ($v: unknown, $p: string) => $d.integer($v, $p, -2147483648, 2147483647));
+  const $5 = $d.optional($o, "i32", path + ".i32", ($v: unknown, $p: string) => $d.integer($v, $p, -2147483648, 2147483647));
   if ($5 !== undefined) {
     $out.i32 = $5;
   }
-  const $6 = $d.optional($o, "i64", path, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
+  const $6 = $d.optional($o, "i64", path + ".i64", ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
   if ($6 !== undefined) {
     $out.i64 = $6;
   }
-  const $7 = $d.optional($o, "u", path, ($v: unknown, $p: string) => $d.integer($v, $p, 0, 1.8446744073709552e19));
+  const $7 = $d.optional($o, "u", path + ".u", ($v: unknown, $p: string) => $d.integer($v, $p, 0, 1.8446744073709552e19));
   if ($7 !== undefined) {
     $out.u = $7;
   }
-  const $8 = $d.optional($o, "u8", path, ($v: unknown, $p: string) => $d.integer($v, $p, 0, 255));
+  const $8 = $d.optional($o, "u8", path + ".u8", ($v: unknown, $p: string) => $d.integer($v, $p, 0, 255));
   if ($8 !== undefined) {
     $out.u8 = $8;
   }
-  const $9 = $d.optional($o, "u16", path, ($v: unknown, $p: string) => $d.integer($v, $p, 0, 65535));
+  const $9 = $d.optional($o, "u16", path + ".u16", ($v: unknown, $p: string) => $d.integer($v, $p, 0, 65535));
   if ($9 !== undefined) {
     $out.u16 = $9;
   }
-  const $10 = $d.optional($o, "u32", path, ($v: unknown, $p: string) => $d.integer($v, $p, 0, 4294967295));
+  const $10 = $d.optional($o, "u32", path + ".u32", ($v: unknown, $p: string) => $d.integer($v, $p, 0, 4294967295));
   if ($10 !== undefined) {
     $out.u32 = $10;
   }
-  const $11 = $d.optional($o, "u64", path, ($v: unknown, $p: string) => $d.integer($v, $p, 0, 1.8446744073709552e19));
+  const $11 = $d.optional($o, "u64", path + ".u64", ($v: unknown, $p: string) => $d.integer($v, $p, 0, 1.8446744073709552e19));
   if ($11 !== undefined) {
     $out.u64 = $11;
   }
-  const $12 = $d.optional($o, "f32", path, $d.number);
+  const $12 = $d.optional($o, "f32", path + ".f32", $d.number);
   if ($12 !== undefined) {
     $out.f32 = $12;
   }
-  const $13 = $d.optional($o, "f64", path, $d.number);
+  const $13 = $d.optional($o, "f64", path + ".f64", $d.number);
   if ($13 !== undefined) {
     $out.f64 = $13;
   }
-  const $14 = $d.optional($o, "bytes", path, $d.bytes);
+  const $14 = $d.optional($o, "bytes", path + ".bytes", $d.bytes);
   if ($14 !== undefined) {
     $out.bytes = $14;
   }
@@ -443,27 +443,27 @@ export function decodeCardMoved(value: unknown, path: string = "CardMoved"): Car
   if ($15 !== undefined) {
     $out.raw = $15;
   }
-  const $16 = $d.optional($o, "blob", path, $d.bytes);
+  const $16 = $d.optional($o, "blob", path + ".blob", $d.bytes);
   if ($16 !== undefined) {
     $out.blob = $16;
   }
-  const $17 = $d.optional($o, "ptr", path, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
+  const $17 = $d.optional($o, "ptr", path + ".ptr", ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
   if ($17 !== undefined) {
     $out.ptr = $17;
   }
-  const $18 = $d.optional($o, "enum", path, decodeSeverity);
+  const $18 = $d.optional($o, "enum", path + ".enum", decodeSeverity);
   if ($18 !== undefined) {
     $out.enum = $18;
   }
-  const $19 = $d.optional($o, "int_enum", path, decodePriority);
+  const $19 = $d.optional($o, "int_enum", path + ".int_enum", decodePriority);
   if ($19 !== undefined) {
     $out.intEnum = $19;
   }
-  const $20 = $d.optional($o, "uint_enum", path, decodeLevel);
+  const $20 = $d.optional($o, "uint_enum", path + ".uint_enum", decodeLevel);
   if ($20 !== undefined) {
     $out.uintEnum = $20;
   }
-  const $21 = $d.optional($o, "named", path, $d.string);
+  const $21 = $d.optional($o, "named", path + ".named", $d.string);
   if ($21 !== undefined) {
     $out.named = $21;
   }
@@ -605,47 +605,47 @@ export interface CardArchived {
 export function decodeCardArchived(value: unknown, path: string = "CardArchived"): CardArchived {
   const $o = $d.object(value, path);
   const $out: CardArchived = {
-    boardId: $d.integer($d.member($o, "board_id"), $d.at(path, "board_id"), -9.223372036854776e18, 9.223372036854776e18),
-    zSlice: $d.list($d.member($o, "z_slice") ?? null, $d.at(path, "z_slice"), $d.string),
-    zMap: $d.dict($d.member($o, "z_map") ?? null, $d.at(path, "z_map"), $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
-    sInt64: $d.digits($d.member($o, "s_int64"), $d.at(path, "s_int64"), true),
-    sUint64: $d.digits($d.member($o, "s_uint64"), $d.at(path, "s_uint64"), false),
-    sBool: $d.quoted($d.member($o, "s_bool"), $d.at(path, "s_bool"), $d.boolean),
-    sFloat: $d.quoted($d.member($o, "s_float"), $d.at(path, "s_float"), $d.number),
-    sStr: $d.quoted($d.member($o, "s_str"), $d.at(path, "s_str"), $d.string),
-    sPtr: $d.nullable($d.member($o, "s_ptr") ?? null, $d.at(path, "s_ptr"), ($v: unknown, $p: string) => $d.digits($v, $p, true)),
-    sSlice: $d.list($d.member($o, "s_slice"), $d.at(path, "s_slice"), ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
-    sEnum: $d.quoted($d.member($o, "s_enum"), $d.at(path, "s_enum"), decodePriority),
+    boardId: $d.integer($d.member($o, "board_id"), path + ".board_id", -9.223372036854776e18, 9.223372036854776e18),
+    zSlice: $d.list($d.member($o, "z_slice") ?? null, path + ".z_slice", $d.string),
+    zMap: $d.dict($d.member($o, "z_map") ?? null, path + ".z_map", $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
+    sInt64: $d.digits($d.member($o, "s_int64"), path + ".s_int64", true),
+    sUint64: $d.digits($d.member($o, "s_uint64"), path + ".s_uint64", false),
+    sBool: $d.quoted($d.member($o, "s_bool"), path + ".s_bool", $d.boolean),
+    sFloat: $d.quoted($d.member($o, "s_float"), path + ".s_float", $d.number),
+    sStr: $d.quoted($d.member($o, "s_str"), path + ".s_str", $d.string),
+    sPtr: $d.nullable($d.member($o, "s_ptr") ?? null, path + ".s_ptr", ($v: unknown, $p: string) => $d.digits($v, $p, true)),
+    sSlice: $d.list($d.member($o, "s_slice"), path + ".s_slice", ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
+    sEnum: $d.quoted($d.member($o, "s_enum"), path + ".s_enum", decodePriority),
   };
-  const $0 = $d.optional($o, "z_time", path, $d.time);
+  const $0 = $d.optional($o, "z_time", path + ".z_time", $d.time);
   if ($0 !== undefined) {
     $out.zTime = $0;
   }
-  const $1 = $d.optional($o, "z_rec", path, decodeAuthor);
+  const $1 = $d.optional($o, "z_rec", path + ".z_rec", decodeAuthor);
   if ($1 !== undefined) {
     $out.zRec = $1;
   }
-  const $2 = $d.optional($o, "z_int", path, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
+  const $2 = $d.optional($o, "z_int", path + ".z_int", ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
   if ($2 !== undefined) {
     $out.zInt = $2;
   }
-  const $3 = $d.optional($o, "z_arr", path, ($v: unknown, $p: string) => $d.array($v, $p, 2, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)));
+  const $3 = $d.optional($o, "z_arr", path + ".z_arr", ($v: unknown, $p: string) => $d.array($v, $p, 2, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)));
   if ($3 !== undefined) {
     $out.zArr = $3;
   }
-  const $4 = $d.optional($o, "z_ptr", path, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
+  const $4 = $d.optional($o, "z_ptr", path + ".z_ptr", ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18));
   if ($4 !== undefined) {
     $out.zPtr = $4;
   }
-  const $5 = $d.optional($o, "z_both", path, $d.string);
+  const $5 = $d.optional($o, "z_both", path + ".z_both", $d.string);
   if ($5 !== undefined) {
     $out.zBoth = $5;
   }
-  const $6 = $d.optional($o, "z_ptr_time", path, $d.time);
+  const $6 = $d.optional($o, "z_ptr_time", path + ".z_ptr_time", $d.time);
   if ($6 !== undefined) {
     $out.zPtrTime = $6;
   }
-  const $7 = $d.optional($o, "s_omit", path, ($v: unknown, $p: string) => $d.digits($v, $p, true));
+  const $7 = $d.optional($o, "s_omit", path + ".s_omit", ($v: unknown, $p: string) => $d.digits($v, $p, true));
   if ($7 !== undefined) {
     $out.sOmit = $7;
   }

@@ -45,11 +45,6 @@ export function member(o: JsonObject, name: string): unknown {
   return Object.prototype.hasOwnProperty.call(o, name) ? o[name] : undefined;
 }
 
-/** The path of a member of the value at path. */
-export function at(path: string, name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? path + "." + name : path + "[" + JSON.stringify(name) + "]";
-}
-
 /** A short description of a value that did not decode, for messages. */
 function describe(value: unknown): string {
   if (value === null) {
@@ -236,10 +231,10 @@ export function mapValues<T>(value: { readonly [key: string]: T }, f: (value: T)
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, f(v)]));
 }
 
-/** The member name of o decoded by inner, or undefined when it is missing or null. */
+/** The member name of o, found at path, decoded by inner; undefined when it is missing or null. */
 export function optional<T>(o: JsonObject, name: string, path: string, inner: (value: unknown, path: string) => T): T | undefined {
   const value = member(o, name);
-  return value === undefined || value === null ? undefined : inner(value, at(path, name));
+  return value === undefined || value === null ? undefined : inner(value, path);
 }
 
 /** Sets a member, even one named "__proto__". */

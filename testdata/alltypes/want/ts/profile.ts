@@ -87,14 +87,14 @@ export interface ProfileUpdated {
 export function decodeProfileUpdated(value: unknown, path: string = "ProfileUpdated"): ProfileUpdated {
   const $o = $d.object(value, path);
   const $out: ProfileUpdated = {
-    userId: $d.string($d.member($o, "user_id"), $d.at(path, "user_id")),
-    author: decodeAuthor($d.member($o, "author"), $d.at(path, "author")),
+    userId: $d.string($d.member($o, "user_id"), path + ".user_id"),
+    author: decodeAuthor($d.member($o, "author"), path + ".author"),
   };
-  const $0 = $d.optional($o, "severity", path, decodeSeverity);
+  const $0 = $d.optional($o, "severity", path + ".severity", decodeSeverity);
   if ($0 !== undefined) {
     $out.severity = $0;
   }
-  const $1 = $d.optional($o, "last", path, decodeTick);
+  const $1 = $d.optional($o, "last", path + ".last", decodeTick);
   if ($1 !== undefined) {
     $out.last = $1;
   }
@@ -127,8 +127,8 @@ export interface AvatarChanged {
 export function decodeAvatarChanged(value: unknown, path: string = "AvatarChanged"): AvatarChanged {
   const $o = $d.object(value, path);
   const $out: AvatarChanged = {
-    userId: $d.string($d.member($o, "user_id"), $d.at(path, "user_id")),
-    image: $d.bytes($d.member($o, "image"), $d.at(path, "image")),
+    userId: $d.string($d.member($o, "user_id"), path + ".user_id"),
+    image: $d.bytes($d.member($o, "image"), path + ".image"),
   };
   return $out;
 }

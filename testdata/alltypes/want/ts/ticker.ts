@@ -80,9 +80,9 @@ export interface Tick {
 export function decodeTick(value: unknown, path: string = "Tick"): Tick {
   const $o = $d.object(value, path);
   const $out: Tick = {
-    seq: $d.integer($d.member($o, "seq"), $d.at(path, "seq"), 0, 1.8446744073709552e19),
-    level: decodeLevel($d.member($o, "level"), $d.at(path, "level")),
-    phase: decodePhase($d.member($o, "phase"), $d.at(path, "phase")),
+    seq: $d.integer($d.member($o, "seq"), path + ".seq", 0, 1.8446744073709552e19),
+    level: decodeLevel($d.member($o, "level"), path + ".level"),
+    phase: decodePhase($d.member($o, "phase"), path + ".phase"),
   };
   return $out;
 }

@@ -127,10 +127,10 @@ export interface Address {
 export function decodeAddress(value: unknown, path: string = "Address"): Address {
   const $o = $d.object(value, path);
   const $out: Address = {
-    street: $d.string($d.member($o, "street"), $d.at(path, "street")),
-    country: $d.string($d.member($o, "country"), $d.at(path, "country")),
+    street: $d.string($d.member($o, "street"), path + ".street"),
+    country: $d.string($d.member($o, "country"), path + ".country"),
   };
-  const $0 = $d.optional($o, "city", path, $d.string);
+  const $0 = $d.optional($o, "city", path + ".city", $d.string);
   if ($0 !== undefined) {
     $out.city = $0;
   }
@@ -162,10 +162,10 @@ export interface Author {
 export function decodeAuthor(value: unknown, path: string = "Author"): Author {
   const $o = $d.object(value, path);
   const $out: Author = {
-    id: $d.string($d.member($o, "id"), $d.at(path, "id")),
-    name: $d.string($d.member($o, "name"), $d.at(path, "name")),
+    id: $d.string($d.member($o, "id"), path + ".id"),
+    name: $d.string($d.member($o, "name"), path + ".name"),
   };
-  const $0 = $d.optional($o, "address", path, decodeAddress);
+  const $0 = $d.optional($o, "address", path + ".address", decodeAddress);
   if ($0 !== undefined) {
     $out.address = $0;
   }
@@ -198,8 +198,8 @@ export interface Meta {
 export function decodeMeta(value: unknown, path: string = "Meta"): Meta {
   const $o = $d.object(value, path);
   const $out: Meta = {
-    source: $d.string($d.member($o, "source"), $d.at(path, "source")),
-    attempt: $d.integer($d.member($o, "attempt"), $d.at(path, "attempt"), -9.223372036854776e18, 9.223372036854776e18),
+    source: $d.string($d.member($o, "source"), path + ".source"),
+    attempt: $d.integer($d.member($o, "attempt"), path + ".attempt", -9.223372036854776e18, 9.223372036854776e18),
   };
   return $out;
 }

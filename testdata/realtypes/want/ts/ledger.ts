@@ -95,23 +95,23 @@ export interface Posted {
 export function decodePosted(value: unknown, path: string = "Posted"): Posted {
   const $o = $d.object(value, path);
   const $out: Posted = {
-    account: $d.integer($d.member($o, "account"), $d.at(path, "account"), -9.223372036854776e18, 9.223372036854776e18),
-    priority: $d.string($d.member($o, "priority"), $d.at(path, "priority")),
-    byPrio: $d.dict($d.member($o, "by_prio"), $d.at(path, "by_prio"), $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
-    amount: $d.number($d.member($o, "amount"), $d.at(path, "amount")),
-    fee: $d.nullable($d.member($o, "fee") ?? null, $d.at(path, "fee"), $d.number),
-    extra: $d.json($d.member($o, "extra"), $d.at(path, "extra")),
-    extras: $d.list($d.member($o, "extras") ?? null, $d.at(path, "extras"), $d.json),
-    serial: $d.nullable($d.member($o, "serial") ?? null, $d.at(path, "serial"), $d.string),
-    serials: $d.list($d.member($o, "serials"), $d.at(path, "serials"), ($v: unknown, $p: string) => $d.nullable($v, $p, $d.string)),
-    place: $d.array($d.member($o, "place"), $d.at(path, "place"), 2, $d.number),
-    places: $d.dict($d.member($o, "places"), $d.at(path, "places"), $d.anyKey, ($v: unknown, $p: string) => $d.array($v, $p, 2, $d.number)),
+    account: $d.integer($d.member($o, "account"), path + ".account", -9.223372036854776e18, 9.223372036854776e18),
+    priority: $d.string($d.member($o, "priority"), path + ".priority"),
+    byPrio: $d.dict($d.member($o, "by_prio"), path + ".by_prio", $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
+    amount: $d.number($d.member($o, "amount"), path + ".amount"),
+    fee: $d.nullable($d.member($o, "fee") ?? null, path + ".fee", $d.number),
+    extra: $d.json($d.member($o, "extra"), path + ".extra"),
+    extras: $d.list($d.member($o, "extras") ?? null, path + ".extras", $d.json),
+    serial: $d.nullable($d.member($o, "serial") ?? null, path + ".serial", $d.string),
+    serials: $d.list($d.member($o, "serials"), path + ".serials", ($v: unknown, $p: string) => $d.nullable($v, $p, $d.string)),
+    place: $d.array($d.member($o, "place"), path + ".place", 2, $d.number),
+    places: $d.dict($d.member($o, "places"), path + ".places", $d.anyKey, ($v: unknown, $p: string) => $d.array($v, $p, 2, $d.number)),
   };
-  const $0 = $d.optional($o, "urgency", path, $d.string);
+  const $0 = $d.optional($o, "urgency", path + ".urgency", $d.string);
   if ($0 !== undefined) {
     $out.urgency = $0;
   }
-  const $1 = $d.optional($o, "labels", path, $d.string);
+  const $1 = $d.optional($o, "labels", path + ".labels", $d.string);
   if ($1 !== undefined) {
     $out.labels = $1;
   }

@@ -118,37 +118,37 @@ export interface OrderPlaced {
 export function decodeOrderPlaced(value: unknown, path: string = "OrderPlaced"): OrderPlaced {
   const $o = $d.object(value, path);
   const $out: OrderPlaced = {
-    orderId: $d.string($d.member($o, "order_id"), $d.at(path, "order_id")),
-    id: $d.string($d.member($o, "id"), $d.at(path, "id")),
-    related: $d.list($d.member($o, "related"), $d.at(path, "related"), $d.string),
-    total: $d.string($d.member($o, "total"), $d.at(path, "total")),
-    prices: $d.list($d.member($o, "prices"), $d.at(path, "prices"), $d.string),
-    units: $d.nullable($d.member($o, "units") ?? null, $d.at(path, "units"), ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
-    client: $d.string($d.member($o, "client"), $d.at(path, "client")),
-    network: $d.string($d.member($o, "network"), $d.at(path, "network")),
-    took: $d.integer($d.member($o, "took"), $d.at(path, "took"), -9.223372036854776e18, 9.223372036854776e18),
-    note: decodeNullString($d.member($o, "note"), $d.at(path, "note")),
-    count: decodeNullInt64($d.member($o, "count"), $d.at(path, "count")),
-    shipped: decodeNullTime($d.member($o, "shipped"), $d.at(path, "shipped")),
-    lines: $d.dict($d.member($o, "lines"), $d.at(path, "lines"), $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
-    peers: $d.dict($d.member($o, "peers") ?? null, $d.at(path, "peers"), $d.anyKey, $d.string),
-    weights: $d.dict($d.member($o, "weights") ?? null, $d.at(path, "weights"), $d.anyKey, ($v: unknown, $p: string) => $d.nullable($v, $p, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18))),
-    coupon: $d.nullable($d.member($o, "coupon"), $d.at(path, "coupon"), $d.string),
-    tax: $d.nullable($d.member($o, "tax"), $d.at(path, "tax"), $d.string),
+    orderId: $d.string($d.member($o, "order_id"), path + ".order_id"),
+    id: $d.string($d.member($o, "id"), path + ".id"),
+    related: $d.list($d.member($o, "related"), path + ".related", $d.string),
+    total: $d.string($d.member($o, "total"), path + ".total"),
+    prices: $d.list($d.member($o, "prices"), path + ".prices", $d.string),
+    units: $d.nullable($d.member($o, "units") ?? null, path + ".units", ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
+    client: $d.string($d.member($o, "client"), path + ".client"),
+    network: $d.string($d.member($o, "network"), path + ".network"),
+    took: $d.integer($d.member($o, "took"), path + ".took", -9.223372036854776e18, 9.223372036854776e18),
+    note: decodeNullString($d.member($o, "note"), path + ".note"),
+    count: decodeNullInt64($d.member($o, "count"), path + ".count"),
+    shipped: decodeNullTime($d.member($o, "shipped"), path + ".shipped"),
+    lines: $d.dict($d.member($o, "lines"), path + ".lines", $d.anyKey, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18)),
+    peers: $d.dict($d.member($o, "peers") ?? null, path + ".peers", $d.anyKey, $d.string),
+    weights: $d.dict($d.member($o, "weights") ?? null, path + ".weights", $d.anyKey, ($v: unknown, $p: string) => $d.nullable($v, $p, ($v: unknown, $p: string) => $d.integer($v, $p, -9.223372036854776e18, 9.223372036854776e18))),
+    coupon: $d.nullable($d.member($o, "coupon"), path + ".coupon", $d.string),
+    tax: $d.nullable($d.member($o, "tax"), path + ".tax", $d.string),
   };
-  const $0 = $d.optional($o, "parent", path, $d.string);
+  const $0 = $d.optional($o, "parent", path + ".parent", $d.string);
   if ($0 !== undefined) {
     $out.parent = $0;
   }
-  const $1 = $d.optional($o, "discount", path, $d.string);
+  const $1 = $d.optional($o, "discount", path + ".discount", $d.string);
   if ($1 !== undefined) {
     $out.discount = $1;
   }
-  const $2 = $d.optional($o, "ratio", path, $d.string);
+  const $2 = $d.optional($o, "ratio", path + ".ratio", $d.string);
   if ($2 !== undefined) {
     $out.ratio = $2;
   }
-  const $3 = $d.optional($o, "peer", path, $d.string);
+  const $3 = $d.optional($o, "peer", path + ".peer", $d.string);
   if ($3 !== undefined) {
     $out.peer = $3;
   }
@@ -208,9 +208,9 @@ export interface OrderCancelled {
 export function decodeOrderCancelled(value: unknown, path: string = "OrderCancelled"): OrderCancelled {
   const $o = $d.object(value, path);
   const $out: OrderCancelled = {
-    orderId: $d.string($d.member($o, "order_id"), $d.at(path, "order_id")),
-    by: $d.nullable($d.member($o, "by") ?? null, $d.at(path, "by"), $d.string),
-    refund: $d.string($d.member($o, "refund"), $d.at(path, "refund")),
+    orderId: $d.string($d.member($o, "order_id"), path + ".order_id"),
+    by: $d.nullable($d.member($o, "by") ?? null, path + ".by", $d.string),
+    refund: $d.string($d.member($o, "refund"), path + ".refund"),
   };
   return $out;
 }

@@ -21,8 +21,8 @@ export interface NullInt64 {
 export function decodeNullInt64(value: unknown, path: string = "NullInt64"): NullInt64 {
   const $o = $d.object(value, path);
   const $out: NullInt64 = {
-    int64: $d.integer($d.member($o, "Int64"), $d.at(path, "Int64"), -9.223372036854776e18, 9.223372036854776e18),
-    valid: $d.boolean($d.member($o, "Valid"), $d.at(path, "Valid")),
+    int64: $d.integer($d.member($o, "Int64"), path + ".Int64", -9.223372036854776e18, 9.223372036854776e18),
+    valid: $d.boolean($d.member($o, "Valid"), path + ".Valid"),
   };
   return $out;
 }
@@ -47,8 +47,8 @@ export interface NullString {
 export function decodeNullString(value: unknown, path: string = "NullString"): NullString {
   const $o = $d.object(value, path);
   const $out: NullString = {
-    string: $d.string($d.member($o, "String"), $d.at(path, "String")),
-    valid: $d.boolean($d.member($o, "Valid"), $d.at(path, "Valid")),
+    string: $d.string($d.member($o, "String"), path + ".String"),
+    valid: $d.boolean($d.member($o, "Valid"), path + ".Valid"),
   };
   return $out;
 }
@@ -73,8 +73,8 @@ export interface NullTime {
 export function decodeNullTime(value: unknown, path: string = "NullTime"): NullTime {
   const $o = $d.object(value, path);
   const $out: NullTime = {
-    time: $d.time($d.member($o, "Time"), $d.at(path, "Time")),
-    valid: $d.boolean($d.member($o, "Valid"), $d.at(path, "Valid")),
+    time: $d.time($d.member($o, "Time"), path + ".Time"),
+    valid: $d.boolean($d.member($o, "Valid"), path + ".Valid"),
   };
   return $out;
 }

@@ -84,11 +84,11 @@ export interface CommentAdded {
 export function decodeCommentAdded(value: unknown, path: string = "CommentAdded"): CommentAdded {
   const $o = $d.object(value, path);
   const $out: CommentAdded = {
-    commentId: $d.string($d.member($o, "comment_id"), $d.at(path, "comment_id")),
-    itemId: $d.string($d.member($o, "item_id"), $d.at(path, "item_id")),
-    authorName: $d.string($d.member($o, "author_name"), $d.at(path, "author_name")),
-    text: $d.string($d.member($o, "text"), $d.at(path, "text")),
-    timestamp: $d.integer($d.member($o, "timestamp"), $d.at(path, "timestamp"), -9.223372036854776e18, 9.223372036854776e18),
+    commentId: $d.string($d.member($o, "comment_id"), path + ".comment_id"),
+    itemId: $d.string($d.member($o, "item_id"), path + ".item_id"),
+    authorName: $d.string($d.member($o, "author_name"), path + ".author_name"),
+    text: $d.string($d.member($o, "text"), path + ".text"),
+    timestamp: $d.integer($d.member($o, "timestamp"), path + ".timestamp", -9.223372036854776e18, 9.223372036854776e18),
   };
   return $out;
 }
@@ -120,10 +120,10 @@ export interface CommentUpdated {
 export function decodeCommentUpdated(value: unknown, path: string = "CommentUpdated"): CommentUpdated {
   const $o = $d.object(value, path);
   const $out: CommentUpdated = {
-    commentId: $d.string($d.member($o, "comment_id"), $d.at(path, "comment_id")),
-    itemId: $d.string($d.member($o, "item_id"), $d.at(path, "item_id")),
-    newText: $d.string($d.member($o, "new_text"), $d.at(path, "new_text")),
-    editedAt: $d.integer($d.member($o, "edited_at"), $d.at(path, "edited_at"), -9.223372036854776e18, 9.223372036854776e18),
+    commentId: $d.string($d.member($o, "comment_id"), path + ".comment_id"),
+    itemId: $d.string($d.member($o, "item_id"), path + ".item_id"),
+    newText: $d.string($d.member($o, "new_text"), path + ".new_text"),
+    editedAt: $d.integer($d.member($o, "edited_at"), path + ".edited_at", -9.223372036854776e18, 9.223372036854776e18),
   };
   return $out;
 }

@@ -83,10 +83,10 @@ export interface EmailSent {
 export function decodeEmailSent(value: unknown, path: string = "EmailSent"): EmailSent {
   const $o = $d.object(value, path);
   const $out: EmailSent = {
-    userId: $d.string($d.member($o, "user_id"), $d.at(path, "user_id")),
-    emailType: $d.string($d.member($o, "email_type"), $d.at(path, "email_type")),
-    sentTo: $d.string($d.member($o, "sent_to"), $d.at(path, "sent_to")),
-    correlationId: $d.string($d.member($o, "correlation_id"), $d.at(path, "correlation_id")),
+    userId: $d.string($d.member($o, "user_id"), path + ".user_id"),
+    emailType: $d.string($d.member($o, "email_type"), path + ".email_type"),
+    sentTo: $d.string($d.member($o, "sent_to"), path + ".sent_to"),
+    correlationId: $d.string($d.member($o, "correlation_id"), path + ".correlation_id"),
   };
   return $out;
 }
@@ -117,10 +117,10 @@ export interface TaskComplete {
 export function decodeTaskComplete(value: unknown, path: string = "TaskComplete"): TaskComplete {
   const $o = $d.object(value, path);
   const $out: TaskComplete = {
-    userId: $d.string($d.member($o, "user_id"), $d.at(path, "user_id")),
-    taskType: $d.string($d.member($o, "task_type"), $d.at(path, "task_type")),
-    result: $d.string($d.member($o, "result"), $d.at(path, "result")),
-    durationMs: $d.integer($d.member($o, "duration_ms"), $d.at(path, "duration_ms"), 0, 1.8446744073709552e19),
+    userId: $d.string($d.member($o, "user_id"), path + ".user_id"),
+    taskType: $d.string($d.member($o, "task_type"), path + ".task_type"),
+    result: $d.string($d.member($o, "result"), path + ".result"),
+    durationMs: $d.integer($d.member($o, "duration_ms"), path + ".duration_ms", 0, 1.8446744073709552e19),
   };
   return $out;
 }

@@ -73,9 +73,9 @@ export interface SystemAlert {
 export function decodeSystemAlert(value: unknown, path: string = "SystemAlert"): SystemAlert {
   const $o = $d.object(value, path);
   const $out: SystemAlert = {
-    message: $d.string($d.member($o, "message"), $d.at(path, "message")),
-    severity: $d.string($d.member($o, "severity"), $d.at(path, "severity")),
-    expiresAt: $d.integer($d.member($o, "expires_at"), $d.at(path, "expires_at"), -9.223372036854776e18, 9.223372036854776e18),
+    message: $d.string($d.member($o, "message"), path + ".message"),
+    severity: $d.string($d.member($o, "severity"), path + ".severity"),
+    expiresAt: $d.integer($d.member($o, "expires_at"), path + ".expires_at", -9.223372036854776e18, 9.223372036854776e18),
   };
   return $out;
 }
