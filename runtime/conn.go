@@ -52,6 +52,8 @@ type conn struct {
 	buf    []byte   // the batch being written, reused
 	cursor []byte   // the cursor being built, reused
 	spare  []*frame // the queue's other half, reused
+	// observed are the live frames being written, for OnDelivered.
+	observed []*frame
 
 	// direct is the socket a publishing goroutine may write to directly
 	// (nil: it may not); pend is what it could not write at once, and
@@ -161,6 +163,7 @@ func (c *conn) writeQueued(frames []*frame) error {
 		}
 		if c.appendFrame(t, f, true) {
 			n++
+			c.willObserve(f)
 		}
 		if f.closes {
 			t.done = true
@@ -176,6 +179,7 @@ func (c *conn) writeQueued(frames []*frame) error {
 			return err
 		}
 		c.hub.m.delivered.Add(uint64(n))
+		c.observeWritten()
 	}
 	if ended {
 		return errEnded

@@ -31,6 +31,7 @@ func (c *conn) writeDirect(f *frame, scratch *[]byte) bool {
 	if !ok {
 		return true // a duplicate, left out
 	}
+	c.willObserve(f)
 	n, err := c.direct.writeNow(buf)
 	if err != nil {
 		c.pendErr = err
@@ -42,6 +43,7 @@ func (c *conn) writeDirect(f *frame, scratch *[]byte) bool {
 		c.pend = append(c.pend[:0], buf[n:]...)
 		return false
 	}
+	c.observeWritten()
 	return true
 }
 
@@ -56,6 +58,9 @@ func (c *conn) writePending() error {
 	}
 	err := c.write(c.pend)
 	c.pend = c.pend[:0]
+	if err == nil {
+		c.observeWritten()
+	}
 	return err
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -33,6 +34,9 @@ type frame struct {
 	// closes marks the final event of a closed channel: the connection
 	// stops carrying the topic after it.
 	closes bool
+	// at is when the hub fanned the event out, set only for
+	// HubConfig.OnDelivered.
+	at time.Time
 }
 
 // newFrame builds the shared bytes of ev. The id comes from the backplane,

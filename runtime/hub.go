@@ -24,6 +24,14 @@ type HubConfig struct {
 	// every node, coalesced (see ClusterBackplane); otherwise it counts
 	// this process.
 	OnPresence func(topic string, n int)
+	// OnDelivered, if set, is called for every live event written to a
+	// client, with the event's stream and the time from the hub fanning
+	// the event out (in one process: Publish) to the write that carried
+	// it returning. It is called from connection and publishing
+	// goroutines at once, so it must be safe for that and quick;
+	// runtime/promsse observes latency histograms with it. Unset, it
+	// costs nothing.
+	OnDelivered func(stream string, latency time.Duration)
 	// Logger receives events that matter (slow clients dropped, backplane
 	// errors). Nil logs nothing.
 	Logger *slog.Logger
@@ -42,6 +50,8 @@ type Hub struct {
 	m          counters
 	// budget overrides directBudget in tests and benchmarks.
 	budget func(sincePrevious time.Duration) time.Duration
+	// onDelivered is HubConfig.OnDelivered (observe.go).
+	onDelivered func(string, time.Duration)
 
 	mu     sync.Mutex
 	topics map[string]*hubTopic
@@ -72,7 +82,7 @@ type hubTopic struct {
 
 // NewHub returns a hub over cfg.Backplane.
 func NewHub(cfg HubConfig) *Hub {
-	h := &Hub{bp: cfg.Backplane, queue: cfg.QueueSize, onPresence: cfg.OnPresence, log: cfg.Logger, topics: map[string]*hubTopic{}, closed: map[string]bool{}}
+	h := &Hub{bp: cfg.Backplane, queue: cfg.QueueSize, onPresence: cfg.OnPresence, onDelivered: cfg.OnDelivered, log: cfg.Logger, topics: map[string]*hubTopic{}, closed: map[string]bool{}}
 	if h.bp == nil {
 		h.bp = NewMemoryBackplane(MemoryConfig{})
 	}
@@ -357,6 +367,7 @@ func (h *Hub) push(t *hubTopic, f *frame) {
 		t.last = f.id
 	}
 	now := time.Now()
+	h.stamp(f, now)
 	policy := directBudget
 	if h.budget != nil {
 		policy = h.budget

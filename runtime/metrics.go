@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 )
 
@@ -85,7 +86,9 @@ func (h *Hub) Metrics() Metrics {
 
 // MetricsHandler serves the hub's counters in the Prometheus text
 // exposition format, so that a scraper can read them without the
-// application importing a Prometheus client.
+// application importing a Prometheus client. It stays as that
+// zero-dependency option; runtime/promsse puts the same counters in the
+// application's own registry, with latency histograms by stream.
 func (h *Hub) MetricsHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		m := h.Metrics()
@@ -105,4 +108,21 @@ func (h *Hub) MetricsHandler() http.Handler {
 			fmt.Fprintf(w, "ssegen_disconnects_total{reason=%q} %d\n", r, m.Disconnects[r])
 		}
 	})
+}
+
+// SubscriptionsByStream returns the number of (connection, topic) pairs of
+// each stream now, as Metrics.Subscriptions counts them all: a label per
+// stream, never per channel, keeps a metric's series bounded. It takes a
+// pass over the hub's topics, so call it per scrape, not per event.
+func (h *Hub) SubscriptionsByStream() map[string]int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := map[string]int{}
+	for name, t := range h.topics {
+		stream, _, _ := strings.Cut(name, "/")
+		if n := t.count(); n > 0 {
+			out[stream] += n
+		}
+	}
+	return out
 }

@@ -1,0 +1,40 @@
+package runtime
+
+import (
+	"strings"
+	"time"
+)
+
+// Delivery latency, for HubConfig.OnDelivered: the hub stamps each
+// event's frame when it fans the event out, and a connection reports the
+// frames it wrote once the write that carried them returned. Without
+// OnDelivered neither happens.
+
+// stamp records when the hub fanned f out, if anyone observes deliveries.
+func (h *Hub) stamp(f *frame, now time.Time) {
+	if h.onDelivered != nil {
+		f.at = now
+	}
+}
+
+// willObserve notes a live frame the connection is about to write.
+func (c *conn) willObserve(f *frame) {
+	if c.hub.onDelivered != nil {
+		c.observed = append(c.observed, f)
+	}
+}
+
+// observeWritten reports the noted frames to OnDelivered, now that the
+// write carrying them returned.
+func (c *conn) observeWritten() {
+	if len(c.observed) == 0 {
+		return
+	}
+	now := time.Now()
+	for _, f := range c.observed {
+		stream, _, _ := strings.Cut(f.topic, "/")
+		c.hub.onDelivered(stream, now.Sub(f.at))
+	}
+	clear(c.observed)
+	c.observed = c.observed[:0]
+}
