@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // StatusError is an Authorizer's refusal carrying the HTTP status to
@@ -19,11 +21,44 @@ func (e *StatusError) Error() string {
 	return "ssegen: " + http.StatusText(e.Status) + ": " + e.Reason
 }
 
-// Deny returns an error that makes the handler answer status; an
-// Authorizer returns Deny(http.StatusUnauthorized, "no session") when a
-// login would help and Deny(http.StatusForbidden, ...) when it would not.
+// Deny returns an error that makes the handler answer status, with reason
+// as the plain-text body; an Authorizer returns
+// Deny(http.StatusUnauthorized, "log in first") when a login would help
+// and Deny(http.StatusForbidden, ...) when it would not. The reason reaches
+// the client as one line of at most MaxDenyReason bytes: control
+// characters become spaces, so that it cannot end the line or reach a
+// header. A browser's EventSource does not show it; fetch and Go clients
+// (runtime/client's StatusError) do.
 func Deny(status int, reason string) error {
 	return &StatusError{Status: status, Reason: reason}
+}
+
+// MaxDenyReason bounds the reason of Deny sent to a client, in bytes.
+const MaxDenyReason = 200
+
+// denyReason is the body answered for an Authorizer's error: the reason
+// of a StatusError, made one bounded line, else the status text (any
+// other error may say what the client must not see).
+func denyReason(err error, status int) string {
+	var se *StatusError
+	if !errors.As(err, &se) || strings.TrimSpace(se.Reason) == "" {
+		return http.StatusText(status)
+	}
+	reason := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(se.Reason, "\uFFFD"))
+	reason = strings.TrimSpace(reason)
+	if len(reason) > MaxDenyReason {
+		cut := MaxDenyReason - len("…")
+		for cut > 0 && !utf8.RuneStart(reason[cut]) {
+			cut--
+		}
+		reason = reason[:cut] + "…"
+	}
+	return reason
 }
 
 // denyStatus is the status answered for an Authorizer's error: the

@@ -231,7 +231,7 @@ func (s *Server) authorize(r *http.Request, stream, channel string) (int, string
 	if err := s.Authorizer(r, stream, channel); err != nil {
 		st := denyStatus(err)
 		s.logger().Debug("ssegen: subscription refused", "url", RedactURL(r.URL), "status", st, "err", err)
-		return st, http.StatusText(st)
+		return st, denyReason(err, st)
 	}
 	return 0, ""
 }
