@@ -101,7 +101,8 @@
 // the channel <prefix>:cluster. Every node keeps the announced totals
 // (newest version wins, since announcements of two nodes may cross) and
 // reports changes to OnPresence; after its Pub/Sub connection returns it
-// reads the totals it holds again.
+// stores its own counts again (Redis may have lost them: a restart, a
+// failover) and reads the totals it holds again.
 //
 // Each node renews its entry in the sorted set <prefix>:nodes (scored by
 // when it expires) every NodeTTL/3. Every node also looks for expired

@@ -249,6 +249,18 @@ func testFailover(t *testing.T, waitReplicas int) {
 			return nil
 		})
 	}
+	// Presence came through too: per topic the two live clients and the
+	// resumed one, on both nodes.
+	eventually(t, func() error {
+		for _, topic := range topics {
+			for name, n := range map[string]*serverNode{"A": a, "B": b} {
+				if got := n.hub.Presence(topic); got != 3 {
+					return fmt.Errorf("node %s: Presence(%s) = %d; want 3", name, topic, got)
+				}
+			}
+		}
+		return nil
+	})
 	eventually(t, func() error {
 		all := append(leaver.events(), resumed.events()...)
 		if p := gaps(all, durable); len(p) > 0 {

@@ -16,13 +16,19 @@ import (
 func (c *cluster) runListen() {
 	defer c.wg.Done()
 	backoff := minReconnectBackoff
-	for c.ctx.Err() == nil {
+	for again := false; c.ctx.Err() == nil; again = true {
 		start := time.Now()
-		err := c.listen()
+		err := c.listen(again)
 		if c.ctx.Err() != nil {
 			return
 		}
 		c.b.cfg.Logger.Debug("redisbp: cluster channel lost; reconnecting", slog.Any("err", err))
+		if c.b.cc != nil {
+			// The node it was on may have failed over: look again.
+			ctx, cancel := context.WithTimeout(c.ctx, c.b.cfg.Timeout)
+			c.b.cc.ReloadState(ctx)
+			cancel()
+		}
 		if time.Since(start) > maxReconnectBackoff {
 			backoff = minReconnectBackoff
 		}
@@ -32,8 +38,11 @@ func (c *cluster) runListen() {
 }
 
 // listen runs one subscription to the cluster channel. Its confirmation
-// makes the node read again what announcements it may have missed.
-func (c *cluster) listen() error {
+// makes the node read again what announcements it may have missed; on a
+// new connection (again) the node also stores its counts again, in case
+// Redis lost them (a restart without persistence, a failover before the
+// replica had them).
+func (c *cluster) listen(again bool) error {
 	ps := c.b.rdb.Subscribe(c.ctx, c.b.clusterChannel())
 	defer ps.Close()
 	// A receive does not end with its context; closing the connection
@@ -56,6 +65,9 @@ func (c *cluster) listen() error {
 		switch m := msg.(type) {
 		case *redis.Subscription:
 			if m.Kind == "subscribe" {
+				if again {
+					c.reassert()
+				}
 				if err := c.catchUp(); err != nil {
 					return err
 				}
