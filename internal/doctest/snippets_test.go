@@ -97,7 +97,8 @@ var packageClause = regexp.MustCompile(`(?m)^package (\w+)`)
 // names, models/<package>/ otherwise) or, for package main, of the
 // program; blocks of top-level declarations are files of package main;
 // statement blocks continue each other through the document (a later one
-// uses what an earlier one declared) and make one function. Imports are
+// uses what an earlier one declared, or declares it anew) and make one
+// function. Imports are
 // added as goimports would. Errors point at the Markdown file and line.
 func TestSnippetsCompile(t *testing.T) {
 	docs, err := filepath.Glob(filepath.Join(repoRoot, "docs", "*.md"))
@@ -210,7 +211,9 @@ func buildDoc(t *testing.T, doc string, blocks []snippet) {
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/ssegen/ssegen/runtime"
+	"github.com/ssegen/ssegen/runtime/promsse"
 )
 
 `
@@ -219,10 +222,13 @@ func buildDoc(t *testing.T, doc string, blocks []snippet) {
 		sources = append(sources, struct{ name, body string }{fmt.Sprintf("snippet_%d.go", s.line), lineDirective(doc, s) + s.code})
 	}
 	if len(mainStmts) > 0 {
+		// Each block opens a scope inside the one before: it sees what
+		// earlier blocks declared and may declare the same names anew.
 		body := "func snippets() {\n"
 		for _, s := range mainStmts {
-			body += lineDirective(doc, s) + s.code
+			body += lineDirective(doc, s) + s.code + "{\n"
 		}
+		body += strings.Repeat("}\n", len(mainStmts))
 		sources = append(sources, struct{ name, body string }{"snippets.go", body + "}\n"})
 	}
 	for _, src := range sources {
