@@ -153,8 +153,10 @@
 // resync; the others never see it), but the event is gone. Set
 // Config.WaitReplicas to make Publish wait for replicas (WAIT) on the
 // master's connection; measured on a 3-master cluster on loopback, a
-// sequential publish took 1.26 times as long with one replica
-// (TestClusterWaitReplicasCost). A replica promoted after a failover has
+// sequential publish took 1.3 to 9.2 times as long with one replica
+// (median 2.8 over three runs of TestClusterWaitReplicasCost on a busy
+// 2-core machine: the wait is mostly for the replica process to be
+// scheduled and answer). A replica promoted after a failover has
 // no replica of its own until the failed node returns, so publishes to its
 // slots report ErrNotReplicated meanwhile.
 //
