@@ -10,7 +10,10 @@
 //	prometheus.MustRegister(metrics)
 //
 // Labels name streams, never channels, so that the number of series stays
-// bounded by the schema however many channels there are. Hub's
+// bounded by the schema however many channels there are. Each delivery
+// costs one histogram observation, about 50 ns on the 2-core machine this
+// is developed on (BenchmarkObserveDelivery), against some 10 µs of server
+// CPU per delivery below saturation (docs/performance.md). Hub's
 // MetricsHandler serves the same counters without this package's
 // dependency, but cannot join a registry and has no histograms.
 package promsse
