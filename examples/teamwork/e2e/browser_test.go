@@ -68,7 +68,7 @@ type tab struct {
 func openTab(t *testing.T, browser context.Context, name, url string) *tab {
 	t.Helper()
 	return openPage(t, browser, name, url,
-		`document.querySelector("#board") && !document.body.classList.contains("offline") && document.querySelector("#task-counter") !== null && window.htmx !== undefined`)
+		`document.querySelector("#board") && !document.body.classList.contains("offline") && document.body.dataset.synced === "true" && document.querySelector("#task-counter") !== null && window.htmx !== undefined`)
 }
 
 // openElmTab opens the Elm front end at url and waits until it is live.

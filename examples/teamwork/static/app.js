@@ -34,6 +34,12 @@
   document.addEventListener("htmx:sseError", function (evt) {
     if (evt.target.id === "board") document.body.classList.add("offline");
   });
+  // The state sent on connect replaces the task list rendered with the
+  // page; mark the page synced once it has, so that nothing (a script, a
+  // test) acts on buttons that the swap is about to replace.
+  document.addEventListener("htmx:sseMessage", function (evt) {
+    if (evt.target.id === "tasks") document.body.dataset.synced = "true";
+  });
 
   htmx.onLoad(function (elt) {
     if (elt.classList && elt.classList.contains("toast")) {
