@@ -105,6 +105,15 @@ func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos 
 							sent = string(c.cursor)
 						}
 					}
+					if len(c.buf) >= maxBatch {
+						// Write a long replay in parts as it is framed:
+						// the client gets its first events at once, and
+						// the buffer stays bounded.
+						if err := c.write(c.buf); err != nil {
+							return err
+						}
+						c.buf = c.buf[:0]
+					}
 				}
 			}
 			if ok {
