@@ -172,7 +172,19 @@ func testFailover(t *testing.T, waitReplicas int) {
 		wg.Wait()
 	}()
 
-	time.Sleep(500 * time.Millisecond)
+	// Let every topic get events before the leaver goes and the master
+	// dies: on a loaded machine half a second can pass with only a few
+	// publishes, leaving topics with nothing to resume.
+	eventually(t, func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, topic := range topics {
+			if len(acked[topic]) < 2 {
+				return fmt.Errorf("%s has %d acknowledged events, want 2 before the kill", topic, len(acked[topic]))
+			}
+		}
+		return nil
+	})
 	leaverStream.body.Close()
 	<-leaver.done
 	victim := masters[topics[0]]
@@ -267,7 +279,7 @@ func testFailover(t *testing.T, waitReplicas int) {
 			return fmt.Errorf("client resumed on A: %s", strings.Join(p, "; "))
 		}
 		for _, topic := range topics {
-			if !seen(all, topic) {
+			if len(durable[topic]) > 0 && !seen(all, topic) {
 				return fmt.Errorf("client resumed on A: nothing of %s", topic)
 			}
 		}
