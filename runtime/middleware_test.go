@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -264,5 +265,47 @@ func TestOtelhttpSpanCoversTheStream(t *testing.T) {
 				t.Errorf("span's http.response.status_code %d, want 200 (attributes %v)", status, s.Attributes())
 			}
 		})
+	}
+}
+
+// TestHTTPServerShutdownEndsStreams: with Server.Shutdown registered on
+// the http.Server, http.Server.Shutdown alone ends every stream (each
+// told to reconnect) and returns, since each handler returns when its
+// stream ends.
+func TestHTTPServerShutdownEndsStreams(t *testing.T) {
+	srv := &Server{Hub: NewHub(HubConfig{}), Streams: testStreams, HeartbeatInterval: -1, Retry: 250 * time.Millisecond}
+	defer srv.Hub.Close()
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Config.RegisterOnShutdown(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	})
+	ts.Start()
+	// Should the test fail, end the streams so that Close returns.
+	defer func() { srv.Shutdown(context.Background()); ts.Close() }()
+	e := &env{hub: srv.Hub, srv: srv, ts: ts}
+	var bodies []*http.Response
+	for _, path := range []string{"/sse/system/system", "/sse?c=comment/item:1&c=system/system"} {
+		res := e.get(t, path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		bodies = append(bodies, res)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := ts.Config.Shutdown(ctx); err != nil {
+		t.Fatalf("http.Server.Shutdown: %v", err)
+	}
+	for i, res := range bodies {
+		all, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil || !strings.HasSuffix(string(all), "retry: 250\n\n") {
+			t.Errorf("stream %d ended with %q, %v; want a retry field last", i, all, err)
+		}
+	}
+	if m := srv.Hub.Metrics(); m.Open != 0 || m.Disconnects[reasonShutdown] != 2 {
+		t.Errorf("after shutdown: %d open, disconnects %v", m.Open, m.Disconnects)
 	}
 }
