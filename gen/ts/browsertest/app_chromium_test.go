@@ -1,7 +1,6 @@
 package browsertest
 
 import (
-	"context"
 	"encoding/json"
 	"net/url"
 	"reflect"
@@ -9,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
+	bt "github.com/ssegen/ssegen/internal/browsertest"
 )
 
 // published is an event the test sent and expects in the page.
@@ -22,7 +21,7 @@ type published struct {
 func expectEvents(t *testing.T, got []entry, want []published) {
 	t.Helper()
 	if len(got) != len(want) {
-		t.Fatalf("the app got %d events, want %d:\n%s", len(got), len(want), dump(got))
+		t.Fatalf("the app got %d events, want %d:\n%s", len(got), len(want), bt.Dump(got))
 	}
 	for i, w := range want {
 		g := got[i]
@@ -52,76 +51,76 @@ func sameJSON(t *testing.T, a json.RawMessage, b string) bool {
 // server restart with resume and no duplicates, a resync, and a 401
 // reported once and not retried.
 func TestTypeScriptAppInChromium(t *testing.T) {
-	ctx := browser(t)
+	ctx := bt.Browser(t)
 	srv := newServer(t)
-	open(t, ctx, srv.url())
+	bt.Open(t, ctx, srv.URL())
 
-	follow(t, ctx, following{Items: []string{"1", "2"}, System: true})
-	waitLog(t, ctx, "the connected status", func(l []entry) bool { return len(statuses(l)) == 1 })
-	srv.waitPresence("comment/item:1", "comment/item:2", "system/system")
+	bt.Follow(t, ctx, following{Items: []string{"1", "2"}, System: true})
+	bt.WaitLog(t, ctx, "the connected status", func(l []entry) bool { return len(statuses(l)) == 1 })
+	srv.WaitPresence("comment/item:1", "comment/item:2", "system/system")
 
 	var want []published
 	pub := func(stream, channel, event, data string) {
-		id := srv.publish(stream, channel, event, data)
+		id := srv.Publish(stream, channel, event, data)
 		want = append(want, published{stream, channel, event, data, id})
 	}
 	pub("comment", "item:1", "CommentAdded", `{"comment_id":"c1","item_id":"1","author_name":"Ann","text":"first","timestamp":1}`)
 	pub("comment", "item:2", "CommentUpdated", `{"comment_id":"c2","item_id":"2","new_text":"edited","edited_at":2}`)
 	pub("system", "system", "SystemAlert", "{\"message\":\"line\\nbreak\",\n\"severity\":\"high\",\n\"expires_at\":3}")
-	log := waitLog(t, ctx, "three events", func(l []entry) bool { return len(only(l, "event")) >= 3 })
+	log := bt.WaitLog(t, ctx, "three events", func(l []entry) bool { return len(only(l, "event")) >= 3 })
 	expectEvents(t, only(log, "event"), want)
 	if s := statuses(log); len(s) != 1 || s[0] != "connected" {
 		t.Errorf("statuses %v, want [connected]", s)
 	}
-	if reqs := srv.streamRequests(); len(reqs) != 1 || !strings.HasPrefix(reqs[0].url, "/sse?") {
+	if reqs := srv.StreamRequests(); len(reqs) != 1 || !strings.HasPrefix(reqs[0].URL, "/sse?") {
 		t.Fatalf("stream requests %v, want one on the multiplexed endpoint", reqs)
 	}
 
 	// Data that does not fit the type is a problem naming the path, not an
 	// event, and the events after it still arrive.
-	srv.publish("comment", "item:1", "CommentAdded", `{"comment_id":"c9","item_id":"1","author_name":"Bo","text":"no time"}`)
-	srv.publish("comment", "item:2", "CommentUpdated", `{"comment_id":"c9","item_id":"2","new_text":7,"edited_at":2}`)
+	srv.Publish("comment", "item:1", "CommentAdded", `{"comment_id":"c9","item_id":"1","author_name":"Bo","text":"no time"}`)
+	srv.Publish("comment", "item:2", "CommentUpdated", `{"comment_id":"c9","item_id":"2","new_text":7,"edited_at":2}`)
 	pub("comment", "item:1", "CommentUpdated", `{"comment_id":"c1","item_id":"1","new_text":"after bad ones","edited_at":4}`)
-	log = waitLog(t, ctx, "the event after two bad ones", func(l []entry) bool { return len(only(l, "event")) >= len(want) })
+	log = bt.WaitLog(t, ctx, "the event after two bad ones", func(l []entry) bool { return len(only(l, "event")) >= len(want) })
 	expectEvents(t, only(log, "event"), want)
 	problems := only(log, "problem")
 	if len(problems) != 2 ||
 		problems[0].Problem != "badEvent" || problems[0].Channel != "item:1" || problems[0].Error != "CommentAdded.timestamp: expected an integer, got nothing" ||
 		problems[1].Problem != "badEvent" || problems[1].Channel != "item:2" || problems[1].Error != "CommentUpdated.new_text: expected a string, got 7" {
-		t.Errorf("problems:\n%s\nwant two bad events naming CommentAdded.timestamp and CommentUpdated.new_text", dump(problems))
+		t.Errorf("problems:\n%s\nwant two bad events naming CommentAdded.timestamp and CommentUpdated.new_text", bt.Dump(problems))
 	}
 
 	// Following the same channels again, in another order, keeps the
 	// connection.
-	follow(t, ctx, following{System: true, Items: []string{"2", "1", "2"}})
+	bt.Follow(t, ctx, following{System: true, Items: []string{"2", "1", "2"}})
 	time.Sleep(200 * time.Millisecond)
-	if n := len(srv.streamRequests()); n != 1 {
+	if n := len(srv.StreamRequests()); n != 1 {
 		t.Fatalf("following the same set again made %d stream requests, want 1", n)
 	}
 
 	// The server goes away; what is published meanwhile arrives once after
 	// it is back.
-	srv.stop()
+	srv.Stop()
 	pub("comment", "item:2", "CommentAdded", `{"comment_id":"c3","item_id":"2","author_name":"Cy","text":"while down","timestamp":6}`)
 	pub("system", "system", "SystemAlert", `{"message":"back soon","severity":"low","expires_at":7}`)
-	waitLog(t, ctx, "the reconnecting status", func(l []entry) bool {
+	bt.WaitLog(t, ctx, "the reconnecting status", func(l []entry) bool {
 		s := statuses(l)
 		return len(s) > 0 && s[len(s)-1] == "reconnecting"
 	})
-	before := len(srv.streamRequests())
-	srv.start()
-	waitLog(t, ctx, "the missed events and the reconnected status", func(l []entry) bool {
+	before := len(srv.StreamRequests())
+	srv.Start()
+	bt.WaitLog(t, ctx, "the missed events and the reconnected status", func(l []entry) bool {
 		s := statuses(l)
 		return len(only(l, "event")) >= len(want) && s[len(s)-1] == "reconnected"
 	})
 	time.Sleep(300 * time.Millisecond) // let a duplicate show up, if one were coming
-	log = readLog(t, ctx)
+	log = bt.ReadLog[entry](t, ctx)
 	expectEvents(t, only(log, "event"), want)
 	resumed := false
-	for _, r := range srv.streamRequests()[before:] {
-		c, _ := url.ParseQuery(r.lastEventID)
-		if r.lastEventID == "" {
-			q, _ := url.Parse(r.url)
+	for _, r := range srv.StreamRequests()[before:] {
+		c, _ := url.ParseQuery(r.LastEventID)
+		if r.LastEventID == "" {
+			q, _ := url.Parse(r.URL)
 			c, _ = url.ParseQuery(q.Query().Get("lastEventId"))
 		}
 		if c.Get("comment/item:1") == want[3].id {
@@ -129,17 +128,17 @@ func TestTypeScriptAppInChromium(t *testing.T) {
 		}
 	}
 	if !resumed {
-		t.Errorf("no request after the restart resumed comment/item:1 from %s: %v", want[3].id, srv.streamRequests()[before:])
+		t.Errorf("no request after the restart resumed comment/item:1 from %s: %v", want[3].id, srv.StreamRequests()[before:])
 	}
 
 	// More events than the history keeps are missed: the app is told to
 	// resync the channel, then gets live events.
-	srv.stop()
-	for i := 0; i < historySize+2; i++ {
-		srv.publish("system", "system", "SystemAlert", `{"message":"lost","severity":"low","expires_at":8}`)
+	srv.Stop()
+	for i := 0; i < bt.HistorySize+2; i++ {
+		srv.Publish("system", "system", "SystemAlert", `{"message":"lost","severity":"low","expires_at":8}`)
 	}
-	srv.start()
-	waitLog(t, ctx, "the resync of system", func(l []entry) bool {
+	srv.Start()
+	bt.WaitLog(t, ctx, "the resync of system", func(l []entry) bool {
 		for _, p := range only(l, "problem") {
 			if p.Problem == "resync" {
 				return true
@@ -147,43 +146,29 @@ func TestTypeScriptAppInChromium(t *testing.T) {
 		}
 		return false
 	})
-	srv.waitPresence("comment/item:1", "comment/item:2", "system/system")
+	srv.WaitPresence("comment/item:1", "comment/item:2", "system/system")
 	pub("system", "system", "SystemAlert", `{"message":"live again","severity":"low","expires_at":9}`)
-	log = waitLog(t, ctx, "the live event after the resync", func(l []entry) bool { return len(only(l, "event")) >= len(want) })
+	log = bt.WaitLog(t, ctx, "the live event after the resync", func(l []entry) bool { return len(only(l, "event")) >= len(want) })
 	expectEvents(t, only(log, "event"), want)
 	problems = only(log, "problem")
 	if last := problems[len(problems)-1]; len(problems) != 3 || last.Problem != "resync" || last.Stream != "system" || last.Channel != "system" {
-		t.Errorf("problems:\n%s\nwant a resync of system/system after the two bad events", dump(problems))
+		t.Errorf("problems:\n%s\nwant a resync of system/system after the two bad events", bt.Dump(problems))
 	}
-	noErrors(t, ctx)
+	bt.NoErrors(t, ctx)
 
 	// A refused connection (401 on the auth stream) is reported once and
 	// not retried.
-	open(t, ctx, srv.url())
-	before = len(srv.streamRequests())
-	follow(t, ctx, following{Users: []string{"7"}, System: true})
-	waitLog(t, ctx, "the failed status", func(l []entry) bool { return len(statuses(l)) > 0 })
+	bt.Open(t, ctx, srv.URL())
+	before = len(srv.StreamRequests())
+	bt.Follow(t, ctx, following{Users: []string{"7"}, System: true})
+	bt.WaitLog(t, ctx, "the failed status", func(l []entry) bool { return len(statuses(l)) > 0 })
 	time.Sleep(1500 * time.Millisecond) // many retry periods of the app and the server
-	log = readLog(t, ctx)
+	log = bt.ReadLog[entry](t, ctx)
 	if len(log) != 1 || log[0].Status != "failed" || log[0].Code != 401 {
-		t.Errorf("the app got:\n%s\nwant one failed status with code 401", dump(log))
+		t.Errorf("the app got:\n%s\nwant one failed status with code 401", bt.Dump(log))
 	}
-	if n := len(srv.streamRequests()) - before; n > 2 {
-		t.Errorf("%d requests after a 401, want the EventSource's and one probe: %v", n, srv.streamRequests()[before:])
+	if n := len(srv.StreamRequests()) - before; n > 2 {
+		t.Errorf("%d requests after a 401, want the EventSource's and one probe: %v", n, srv.StreamRequests()[before:])
 	}
-	noErrors(t, ctx)
-}
-
-// noErrors fails the test if the page saw an uncaught exception.
-func noErrors(t *testing.T, ctx context.Context) {
-	t.Helper()
-	sctx, cancel := step(ctx)
-	defer cancel()
-	errs, err := chromedp.Run(sctx, chromedp.Evaluate[[]string](`window.sseErrors`))
-	if err != nil {
-		t.Fatalf("read the page's errors: %v", err)
-	}
-	if len(errs) > 0 {
-		t.Errorf("the page threw: %v", errs)
-	}
+	bt.NoErrors(t, ctx)
 }
