@@ -80,6 +80,20 @@ func families(t *testing.T, reg *prometheus.Registry) map[string]*dto.MetricFami
 	return out
 }
 
+// settled gathers reg until done accepts what it gathered, for up to 5s,
+// and returns the last gathering either way.
+func settled(t *testing.T, reg *prometheus.Registry, done func(map[string]*dto.MetricFamily) bool) map[string]*dto.MetricFamily {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		f := families(t, reg)
+		if done(f) || time.Now().After(deadline) {
+			return f
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // value is the value of the family's metric with the given label pairs
 // (name, value, ...), or -1 when it has none such.
 func value(mf *dto.MetricFamily, labels ...string) float64 {
@@ -152,7 +166,15 @@ func TestCollectorInARegistry(t *testing.T) {
 			}
 			_ = b
 
-			f := families(t, reg)
+			// A delivery is counted when the write that carried it has
+			// returned, which can be just after the client read it: wait
+			// until the counts reach what was sent (an overcount still
+			// fails below).
+			f := settled(t, reg, func(f map[string]*dto.MetricFamily) bool {
+				lat := f["ssegen_delivery_latency_seconds"]
+				return value(f["ssegen_events_delivered_total"]) >= comments+notices &&
+					value(lat, "stream", "comment") >= comments && value(lat, "stream", "system") >= notices
+			})
 			for name, want := range map[string]float64{
 				"ssegen_connections_total":      3,
 				"ssegen_connections_open":       3,
