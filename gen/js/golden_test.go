@@ -1,9 +1,7 @@
 package js
 
 import (
-	"bytes"
 	"flag"
-	"path/filepath"
 	"testing"
 
 	"github.com/ssegen/ssegen/gen/files"
@@ -13,61 +11,30 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/*/want/js")
 
-// goldenCases are the models packages whose Elm output is kept under
-// <case>/want/elm.
+// goldenCases are the models packages whose glue is kept under
+// <case>/want/js.
 var goldenCases = []string{"seed", "alltypes"}
 
-// models caches loaded testdata models: loading type-checks a package,
-// which is slow on a shared machine.
-var models = map[string]*schema.Model{}
-
-// load loads a testdata models package once per test binary.
-func load(t *testing.T, name string) *schema.Model {
-	t.Helper()
-	if m := models[name]; m != nil {
-		return m
-	}
-	m, err := schema.Load(filepath.Join("..", "..", "testdata", name))
-	if err != nil {
-		t.Fatalf("load %s: %v", name, err)
-	}
-	models[name] = m
-	return m
+// suite generates the golden cases and compares them with the committed
+// files.
+var suite = &golden.Suite{
+	Target: "js",
+	Cases:  goldenCases,
+	Generate: func(m *schema.Model) ([]files.File, error) {
+		return Generate(m, Options{})
+	},
 }
 
 // generate loads a testdata models package and renders it.
 func generate(t *testing.T, name string) []files.File {
 	t.Helper()
-	m := load(t, name)
-	out, err := Generate(m, Options{})
-	if err != nil {
-		t.Fatalf("generate %s: %v", name, err)
-	}
-	return out
+	return suite.Output(t, name)
 }
 
 // TestGolden compares the output for every case with the committed files;
 // -update rewrites them.
-func TestGolden(t *testing.T) {
-	for _, name := range goldenCases {
-		t.Run(name, func(t *testing.T) {
-			out := generate(t, name)
-			dir := filepath.Join("..", "..", "testdata", name, "want", "js")
-			golden.Check(t, []files.Output{{Root: dir, Files: out}}, *update, "go test ./gen/js -update")
-		})
-	}
-}
+func TestGolden(t *testing.T) { suite.Golden(t, *update) }
 
 // TestDeterministic guards the byte-for-byte stability that ssegen diff
 // relies on: map iteration must not leak into the output.
-func TestDeterministic(t *testing.T) {
-	first := generate(t, "alltypes")
-	for i := 0; i < 5; i++ {
-		again := generate(t, "alltypes")
-		for j := range first {
-			if first[j].Path != again[j].Path || !bytes.Equal(first[j].Content, again[j].Content) {
-				t.Fatalf("run %d: %s differs from the first run", i, first[j].Path)
-			}
-		}
-	}
-}
+func TestDeterministic(t *testing.T) { suite.Deterministic(t, "alltypes") }
