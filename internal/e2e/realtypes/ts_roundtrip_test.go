@@ -12,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/ssegen/ssegen/gen/ts"
+	"github.com/ssegen/ssegen/internal/e2e/roundtrip"
 	"github.com/ssegen/ssegen/schema"
 )
 
@@ -90,36 +89,7 @@ func TestTypeScriptRoundTrip(t *testing.T) {
 		t.Fatalf("esbuild: %v\n%s", err, out)
 	}
 
-	r := rand.New(rand.NewPCG(31, 37))
-	var inputs []roundTripInput
-	var sent []event
-	for range 600 {
-		placed := randOrderPlaced(r)
-		// A number is a double: keep big integers within 2^53.
-		if placed.Units != nil {
-			placed.Units.Rsh(placed.Units, uint(max(0, placed.Units.BitLen()-52)))
-		}
-		for k, w := range placed.Weights {
-			if w != nil {
-				placed.Weights[k] = w.Rsh(w, uint(max(0, w.BitLen()-52)))
-			}
-		}
-		for _, ev := range []event{placed, randPosted(r)} {
-			data, err := ev.AppendJSON(nil)
-			if err != nil {
-				continue // a method's error: Go sends nothing
-			}
-			stream := "order"
-			if _, ok := ev.(Posted); ok {
-				stream = "ledger"
-			}
-			inputs = append(inputs, roundTripInput{stream, ev.EventName(), string(data)})
-			sent = append(sent, ev)
-		}
-	}
-	if len(inputs) < 600 {
-		t.Fatalf("only %d of 1200 random events encode", len(inputs))
-	}
+	inputs, sent := roundTripInputs(t, rand.New(rand.NewPCG(31, 37)))
 	var in bytes.Buffer
 	for _, input := range inputs {
 		line, err := json.Marshal(input)
@@ -138,33 +108,12 @@ func TestTypeScriptRoundTrip(t *testing.T) {
 	if len(lines) != len(inputs) {
 		t.Fatalf("node answered %d of %d inputs", len(lines), len(inputs))
 	}
-	failures := 0
-	for i, input := range inputs {
-		var reply roundTripOutput
-		if err := json.Unmarshal(lines[i], &reply); err != nil {
+	outputs := make([]roundtrip.Output, len(inputs))
+	for i := range inputs {
+		if err := json.Unmarshal(lines[i], &outputs[i]); err != nil {
 			t.Fatalf("node's line %d: %v", i, err)
 		}
-		want := reflect.New(reflect.TypeOf(sent[i])).Interface()
-		got := reflect.New(reflect.TypeOf(sent[i])).Interface()
-		if err := json.Unmarshal([]byte(input.Data), want); err != nil {
-			t.Fatalf("%s: Go cannot read its own JSON: %v\n%s", input.Event, err, input.Data)
-		}
-		switch {
-		case reply.Error != nil || reply.JSON == nil:
-			t.Errorf("%s: TypeScript refuses what Go wrote: %v\n data: %s", input.Event, reply.Error, input.Data)
-			failures++
-		case json.Unmarshal([]byte(*reply.JSON), got) != nil:
-			t.Errorf("%s: Go cannot read what TypeScript wrote\n  Go wrote: %s\nTypeScript: %s", input.Event, input.Data, *reply.JSON)
-			failures++
-		default:
-			if diff := cmp.Diff(want, got, roundTripEquality...); diff != "" {
-				t.Errorf("%s: Go -> TypeScript -> Go changed the value (-Go +TypeScript):\n%s\n  Go wrote: %s\nTypeScript: %s", input.Event, diff, input.Data, *reply.JSON)
-				failures++
-			}
-		}
-		if failures >= 5 {
-			t.Fatalf("stopping after %d failures", failures)
-		}
 	}
+	roundtrip.Check(t, "TypeScript", inputs, outputs, func(i int) any { return reflect.New(reflect.TypeOf(sent[i])).Interface() }, roundTripEquality)
 	t.Logf("%d random events went Go -> TypeScript -> Go", len(inputs))
 }
