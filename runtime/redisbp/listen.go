@@ -48,20 +48,11 @@ func (c *cluster) listen(again bool) error {
 	// A receive does not end with its context; closing the connection
 	// ends it.
 	defer context.AfterFunc(c.ctx, func() { ps.Close() })()
-	pinged := false
 	for {
-		msg, err := ps.ReceiveTimeout(c.ctx, c.b.cfg.pingAfter)
+		msg, err := receiveWithPing(c.ctx, ps, c.b.cfg.pingAfter)
 		if err != nil {
-			if isTimeout(err) && !pinged {
-				pinged = true
-				if err := ps.Ping(c.ctx); err != nil {
-					return err
-				}
-				continue
-			}
 			return err
 		}
-		pinged = false
 		switch m := msg.(type) {
 		case *redis.Subscription:
 			if m.Kind == "subscribe" {

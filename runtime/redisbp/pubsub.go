@@ -1,6 +1,7 @@
 package redisbp
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net"
@@ -154,40 +155,65 @@ func (b *Backplane) channels(topics []string) []string {
 // receive reads the connection until it fails, handing notes to the
 // topics' followers.
 func (b *Backplane) receive(ps *redis.PubSub) error {
-	pinged := false
 	for {
-		msg, err := ps.ReceiveTimeout(b.ctx, b.cfg.pingAfter)
+		msg, err := receiveWithPing(b.ctx, ps, b.cfg.pingAfter)
 		if err != nil {
 			if b.ctx.Err() != nil {
 				return nil
 			}
-			if isTimeout(err) && !pinged {
-				pinged = true
-				if err := ps.Ping(b.ctx); err != nil {
-					return err
-				}
-				continue
-			}
 			return err
 		}
-		pinged = false
 		switch m := msg.(type) {
 		case *redis.Subscription:
 			if m.Kind == "subscribe" {
-				if f := b.followerOf(m.Channel); f != nil {
-					f.requestCatchUp()
-				}
+				b.catchUpOn(m.Channel)
 			}
 		case *redis.Message:
-			if f := b.followerOf(m.Channel); f != nil {
-				if n, ok := parseNote(f.topic, m.Payload); ok {
-					f.push(n)
-				} else {
-					// Not a note of ours: the stream says what happened.
-					f.requestCatchUp()
-				}
-			}
+			b.deliver(m)
 		}
+	}
+}
+
+// receiveWithPing waits for the next message on ps. A connection silent
+// for pingAfter gets one PING; silent for as long again, it is taken for
+// dead and the timeout is returned.
+func receiveWithPing(ctx context.Context, ps *redis.PubSub, pingAfter time.Duration) (any, error) {
+	pinged := false
+	for {
+		msg, err := ps.ReceiveTimeout(ctx, pingAfter)
+		if err == nil {
+			return msg, nil
+		}
+		if !isTimeout(err) || pinged {
+			return nil, err
+		}
+		pinged = true
+		if err := ps.Ping(ctx); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// catchUpOn makes the follower of the topic announced on channel, if any,
+// read what it may have missed from the topic's stream.
+func (b *Backplane) catchUpOn(channel string) {
+	if f := b.followerOf(channel); f != nil {
+		f.requestCatchUp()
+	}
+}
+
+// deliver hands a note heard on Pub/Sub to its topic's follower. A
+// payload that is not a note of ours makes the follower catch up instead:
+// the stream says what happened.
+func (b *Backplane) deliver(m *redis.Message) {
+	f := b.followerOf(m.Channel)
+	if f == nil {
+		return
+	}
+	if n, ok := parseNote(f.topic, m.Payload); ok {
+		f.push(n)
+	} else {
+		f.requestCatchUp()
 	}
 }
 

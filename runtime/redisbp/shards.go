@@ -298,45 +298,28 @@ func (sh *shard) reconcile(ps *redis.PubSub, subscribed map[string]bool, full bo
 // receive reads the connection until it fails, handing notes to the
 // topics' followers.
 func (sh *shard) receive(ps *redis.PubSub) error {
-	pinged := false
 	for {
-		msg, err := ps.ReceiveTimeout(sh.ctx, sh.b.cfg.pingAfter)
+		msg, err := receiveWithPing(sh.ctx, ps, sh.b.cfg.pingAfter)
 		if err != nil {
 			if sh.ctx.Err() != nil {
 				return nil
 			}
-			if isTimeout(err) && !pinged {
-				pinged = true
-				if err := ps.Ping(sh.ctx); err != nil {
-					return err
-				}
-				continue
-			}
 			return err
 		}
-		pinged = false
 		switch m := msg.(type) {
 		case *redis.Subscription:
 			topic, ok := sh.b.topicOf(m.Channel)
 			switch {
 			case !ok:
 			case m.Kind == "ssubscribe":
-				if f := sh.b.followerOf(m.Channel); f != nil {
-					f.requestCatchUp()
-				}
+				sh.b.catchUpOn(m.Channel)
 			case m.Kind == "sunsubscribe" && sh.wanted(topic):
 				// Redis dropped a channel we still want: its slot moved to
 				// another shard. Start again from the cluster's new layout.
 				return errSlotMoved
 			}
 		case *redis.Message:
-			if f := sh.b.followerOf(m.Channel); f != nil {
-				if n, ok := parseNote(f.topic, m.Payload); ok {
-					f.push(n)
-				} else {
-					f.requestCatchUp()
-				}
-			}
+			sh.b.deliver(m)
 		}
 	}
 }
