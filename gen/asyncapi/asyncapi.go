@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ssegen/ssegen/gen/files"
+	"github.com/ssegen/ssegen/gen/internal/modelwalk"
 	"github.com/ssegen/ssegen/schema"
 )
 
@@ -71,53 +72,15 @@ func Check(m *schema.Model) schema.ErrorList {
 // checkKinds reports types the schema package never builds (a model made
 // by hand may hold them), so that rendering can trust every type.
 func checkKinds(m *schema.Model, errs *schema.ErrorList) {
-	var check func(t *schema.Type, pos schema.Pos, what string)
-	check = func(t *schema.Type, pos schema.Pos, what string) {
-		if t == nil {
-			errs.Add(pos, "%s has no type", what)
-			return
-		}
-		switch t.Kind {
-		case schema.KindString, schema.KindBool, schema.KindInt, schema.KindUint, schema.KindFloat,
-			schema.KindTime, schema.KindBytes, schema.KindRawJSON:
-		case schema.KindText, schema.KindJSON:
-			switch {
-			case t.Named == nil || t.Under == nil:
-				errs.Add(pos, "%s has a %s type without its Go name and shape", what, t.Kind)
-			case t.Form != nil && t.Form.Kind == schema.KindJSON && t.Form.Form == nil:
-				errs.Add(pos, "%s has a JSON form that is itself opaque", what)
-			case t.Form != nil:
-				check(t.Form, pos, what)
+	modelwalk.CheckTypes(m, errs, modelwalk.TypeCheck{
+		Output: "AsyncAPI output",
+		Declared: func(t *schema.Type) bool {
+			if t.Kind == schema.KindRecord {
+				return m.Record(t.Ref) != nil
 			}
-		case schema.KindSlice, schema.KindArray, schema.KindPointer:
-			check(t.Elem, pos, what)
-		case schema.KindMap:
-			check(t.Key, pos, what)
-			check(t.Elem, pos, what)
-		case schema.KindRecord:
-			if m.Record(t.Ref) == nil {
-				errs.Add(pos, "%s refers to %s, which the model does not declare", what, t.Ref)
-			}
-		case schema.KindEnum:
-			if m.Enum(t.Ref) == nil {
-				errs.Add(pos, "%s refers to %s, which the model does not declare", what, t.Ref)
-			}
-		default:
-			errs.Add(pos, "%s has the kind %q, which AsyncAPI output does not support", what, t.Kind)
-		}
-	}
-	for _, s := range m.Streams {
-		for _, e := range s.Events {
-			for _, f := range e.Fields {
-				check(f.Type, f.Pos, "field "+f.GoName+" of "+e.Name)
-			}
-		}
-	}
-	for _, r := range m.Records {
-		for _, f := range r.Fields {
-			check(f.Type, f.Pos, "field "+f.GoName+" of "+r.Name)
-		}
-	}
+			return m.Enum(t.Ref) != nil
+		},
+	})
 }
 
 // Generate renders m as asyncapi.yaml. It fails with the Check errors

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/ssegen/ssegen/gen/internal/modelwalk"
 	"github.com/ssegen/ssegen/schema"
 )
 
@@ -215,7 +216,7 @@ func plan(m *schema.Model, prefix string) (*generator, schema.ErrorList) {
 		}
 	}
 
-	for _, r := range allRecords(m) {
+	for _, r := range modelwalk.Records(m) {
 		g.planFields(r, &errs)
 	}
 	if g.checkTypes(&errs) {
@@ -229,47 +230,11 @@ func plan(m *schema.Model, prefix string) (*generator, schema.ErrorList) {
 // It reports whether all types are sound.
 func (g *generator) checkTypes(errs *schema.ErrorList) bool {
 	before := len(*errs)
-	var check func(t *schema.Type, pos schema.Pos, what string)
-	check = func(t *schema.Type, pos schema.Pos, what string) {
-		if t == nil {
-			errs.Add(pos, "%s has no type", what)
-			return
-		}
-		switch t.Kind {
-		case schema.KindString, schema.KindBool, schema.KindInt, schema.KindUint, schema.KindFloat,
-			schema.KindTime, schema.KindBytes, schema.KindRawJSON:
-		case schema.KindText, schema.KindJSON:
-			switch {
-			case t.Named == nil || t.Under == nil:
-				errs.Add(pos, "%s has a %s type without its Go name and shape", what, t.Kind)
-			case t.Form != nil && t.Form.Kind == schema.KindJSON && t.Form.Form == nil:
-				errs.Add(pos, "%s has a JSON form that is itself opaque", what)
-			case t.Form != nil:
-				check(t.Form, pos, what)
-			}
-		case schema.KindSlice, schema.KindArray, schema.KindPointer:
-			check(t.Elem, pos, what)
-		case schema.KindMap:
-			check(t.Key, pos, what)
-			check(t.Elem, pos, what)
-		case schema.KindRecord, schema.KindEnum:
-			if g.decls[t.Ref] == nil {
-				errs.Add(pos, "%s refers to %s, which the model does not declare", what, t.Ref)
-			}
-		default:
-			errs.Add(pos, "%s has the kind %q, which Elm output does not support", what, t.Kind)
-		}
-	}
-	for _, r := range allRecords(g.m) {
-		for _, f := range r.Fields {
-			check(f.Type, f.Pos, "field "+f.GoName+" of "+r.Name)
-		}
-	}
-	for _, s := range g.m.Streams {
-		if s.Channel != nil {
-			check(s.Channel.Key, s.Channel.Pos, "the channel key of stream "+s.Name)
-		}
-	}
+	modelwalk.CheckTypes(g.m, errs, modelwalk.TypeCheck{
+		Output:      "Elm output",
+		Declared:    func(t *schema.Type) bool { return g.decls[t.Ref] != nil },
+		ChannelKeys: true,
+	})
 	return len(*errs) == before
 }
 
@@ -281,15 +246,6 @@ func enumValueNames(e *schema.Enum) []string {
 		return []string{base + "List", base + "ToString", base + "FromString"}
 	}
 	return []string{base + "List", base + "ToInt", base + "FromInt"}
-}
-
-// allRecords lists shared records, then events stream by stream.
-func allRecords(m *schema.Model) []*schema.Record {
-	out := append([]*schema.Record(nil), m.Records...)
-	for _, s := range m.Streams {
-		out = append(out, s.Events...)
-	}
-	return out
 }
 
 // planFields names the fields of r and reports fields whose Elm names
@@ -360,7 +316,7 @@ func walkRefs(t *schema.Type, fn func(string)) {
 // the module that imports it: Elm forbids import cycles.
 func (g *generator) checkCycles(errs *schema.ErrorList) {
 	edges := map[string]map[string]schema.Pos{}
-	for _, r := range allRecords(g.m) {
+	for _, r := range modelwalk.Records(g.m) {
 		from := g.moduleOf(r.Name)
 		for _, to := range g.deps(r) {
 			if to == from {

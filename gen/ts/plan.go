@@ -3,6 +3,7 @@ package ts
 import (
 	"fmt"
 
+	"github.com/ssegen/ssegen/gen/internal/modelwalk"
 	"github.com/ssegen/ssegen/schema"
 )
 
@@ -118,7 +119,7 @@ func plan(m *schema.Model) (*generator, schema.ErrorList) {
 		types[t] = "the event union of stream " + s.Name
 		typePos[t] = s.Pos
 	}
-	for _, r := range allRecords(m) {
+	for _, r := range modelwalk.Records(m) {
 		g.planFields(r, &errs)
 	}
 	g.checkTypes(&errs)
@@ -128,56 +129,11 @@ func plan(m *schema.Model) (*generator, schema.ErrorList) {
 // checkTypes reports types that the schema package never builds (a model
 // made by hand may hold them), so that rendering can trust every type.
 func (g *generator) checkTypes(errs *schema.ErrorList) {
-	var check func(t *schema.Type, pos schema.Pos, what string)
-	check = func(t *schema.Type, pos schema.Pos, what string) {
-		if t == nil {
-			errs.Add(pos, "%s has no type", what)
-			return
-		}
-		switch t.Kind {
-		case schema.KindString, schema.KindBool, schema.KindInt, schema.KindUint, schema.KindFloat,
-			schema.KindTime, schema.KindBytes, schema.KindRawJSON:
-		case schema.KindText, schema.KindJSON:
-			switch {
-			case t.Named == nil || t.Under == nil:
-				errs.Add(pos, "%s has a %s type without its Go name and shape", what, t.Kind)
-			case t.Form != nil && t.Form.Kind == schema.KindJSON && t.Form.Form == nil:
-				errs.Add(pos, "%s has a JSON form that is itself opaque", what)
-			case t.Form != nil:
-				check(t.Form, pos, what)
-			}
-		case schema.KindSlice, schema.KindArray, schema.KindPointer:
-			check(t.Elem, pos, what)
-		case schema.KindMap:
-			check(t.Key, pos, what)
-			check(t.Elem, pos, what)
-		case schema.KindRecord, schema.KindEnum:
-			if g.decls[t.Ref] == nil {
-				errs.Add(pos, "%s refers to %s, which the model does not declare", what, t.Ref)
-			}
-		default:
-			errs.Add(pos, "%s has the kind %q, which TypeScript output does not support", what, t.Kind)
-		}
-	}
-	for _, r := range allRecords(g.m) {
-		for _, f := range r.Fields {
-			check(f.Type, f.Pos, "field "+f.GoName+" of "+r.Name)
-		}
-	}
-	for _, s := range g.m.Streams {
-		if s.Channel != nil {
-			check(s.Channel.Key, s.Channel.Pos, "the channel key of stream "+s.Name)
-		}
-	}
-}
-
-// allRecords lists shared records, then events stream by stream.
-func allRecords(m *schema.Model) []*schema.Record {
-	out := append([]*schema.Record(nil), m.Records...)
-	for _, s := range m.Streams {
-		out = append(out, s.Events...)
-	}
-	return out
+	modelwalk.CheckTypes(g.m, errs, modelwalk.TypeCheck{
+		Output:      "TypeScript output",
+		Declared:    func(t *schema.Type) bool { return g.decls[t.Ref] != nil },
+		ChannelKeys: true,
+	})
 }
 
 // planFields names the fields of r and reports fields whose property
