@@ -55,18 +55,18 @@ func (m *moduleGen) assemble(port bool, doc string, groups []docGroup) []byte {
 	if port {
 		keyword = "port module"
 	}
-	p.line("%s %s exposing", keyword, m.name)
-	p.in()
+	p.Line("%s %s exposing", keyword, m.name)
+	p.In()
 	for i, gr := range groups {
 		lead := ","
 		if i == 0 {
 			lead = "("
 		}
-		p.line("%s %s", lead, strings.Join(gr.names, ", "))
+		p.Line("%s %s", lead, strings.Join(gr.names, ", "))
 	}
-	p.line(")")
-	p.out()
-	p.line("")
+	p.Line(")")
+	p.Out()
+	p.Line("")
 
 	var d strings.Builder
 	d.WriteString(doc)
@@ -75,7 +75,7 @@ func (m *moduleGen) assemble(port bool, doc string, groups []docGroup) []byte {
 	}
 	d.WriteString("\n")
 	p.doc(d.String())
-	p.line("")
+	p.Line("")
 
 	var imports []string
 	if m.needDict {
@@ -91,19 +91,19 @@ func (m *moduleGen) assemble(port bool, doc string, groups []docGroup) []byte {
 	}
 	sort.Strings(imports)
 	for _, im := range imports {
-		p.line("%s", im)
+		p.Line("%s", im)
 	}
 	p.gap()
-	body := strings.TrimRight(string(m.body.bytes()), "\n")
-	p.buf.WriteString(body)
-	p.line("")
+	body := strings.TrimRight(string(m.body.Bytes()), "\n")
+	p.Raw(body)
+	p.Line("")
 	for _, h := range helperOrder {
 		if m.helpers[h.name] {
 			p.gap()
-			p.line("%s", h.src)
+			p.Line("%s", h.src)
 		}
 	}
-	return p.bytes()
+	return p.Bytes()
 }
 
 // docNames strips the (..) that exposing lists carry but @docs lines do

@@ -1,41 +1,22 @@
 package elm
 
 import (
-	"bytes"
-	"fmt"
 	"strings"
+
+	"github.com/ssegen/ssegen/gen/internal/lines"
 )
 
 // printer builds Elm source line by line with the indentation elm-format
 // uses (four spaces a level), so that output needs no formatting pass.
 type printer struct {
-	buf    bytes.Buffer
-	indent int
+	lines.Printer[lines.FourSpaces]
 }
-
-// line writes one line at the current indentation; an empty format writes
-// an empty line with no trailing spaces.
-func (p *printer) line(format string, args ...any) {
-	text := format
-	if len(args) > 0 {
-		text = fmt.Sprintf(format, args...)
-	}
-	if text != "" {
-		p.buf.WriteString(strings.Repeat("    ", p.indent))
-		p.buf.WriteString(text)
-	}
-	p.buf.WriteByte('\n')
-}
-
-// in and out change the indentation by one level.
-func (p *printer) in()  { p.indent++ }
-func (p *printer) out() { p.indent-- }
 
 // gap writes the two empty lines elm-format puts between top-level
 // declarations.
 func (p *printer) gap() {
-	p.line("")
-	p.line("")
+	p.Line("")
+	p.Line("")
 }
 
 // doc writes a doc comment `{-| ... -}` in elm-format's layout: the
@@ -43,15 +24,15 @@ func (p *printer) gap() {
 // ends with @docs, a list or a code block. text is Markdown; see markdown.
 func (p *printer) doc(text string) {
 	lines := strings.Split(strings.TrimSpace(escapeComment(text)), "\n")
-	p.line("{-| %s", lines[0])
+	p.Line("{-| %s", lines[0])
 	for _, l := range lines[1:] {
-		p.line("%s", strings.TrimRight(l, " \t"))
+		p.Line("%s", strings.TrimRight(l, " \t"))
 	}
 	last := lines[len(lines)-1]
 	if strings.HasPrefix(last, "@docs ") || strings.HasPrefix(last, "  ") || last == "```" {
-		p.line("")
+		p.Line("")
 	}
-	p.line("-}")
+	p.Line("-}")
 }
 
 // list writes a multi-line list or record in elm-format's layout:
@@ -64,16 +45,13 @@ func (p *printer) doc(text string) {
 func (p *printer) list(open, close string, items []string) {
 	for i, it := range items {
 		if i == 0 {
-			p.line("%s %s", open, it)
+			p.Line("%s %s", open, it)
 		} else {
-			p.line(", %s", it)
+			p.Line(", %s", it)
 		}
 	}
-	p.line("%s", close)
+	p.Line("%s", close)
 }
-
-// bytes returns what was written.
-func (p *printer) bytes() []byte { return p.buf.Bytes() }
 
 // escapeComment keeps Go doc text from ending or nesting an Elm block
 // comment, which would break the module.

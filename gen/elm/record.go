@@ -106,10 +106,10 @@ func (m *moduleGen) record(r *schema.Record, d *decl, docText string) {
 	p := &m.body
 
 	p.doc(docText + fieldNotes(fields, m.g.m.Package.Path))
-	p.line("type alias %s =", d.typ)
-	p.in()
+	p.Line("type alias %s =", d.typ)
+	p.In()
 	if len(fields) == 0 {
-		p.line("{}")
+		p.Line("{}")
 	} else {
 		items := make([]string, len(fields))
 		for i, f := range fields {
@@ -117,39 +117,39 @@ func (m *moduleGen) record(r *schema.Record, d *decl, docText string) {
 		}
 		p.list("{", "}", items)
 	}
-	p.out()
+	p.Out()
 	p.gap()
 
 	p.doc(fmt.Sprintf("Decodes %s from its JSON.", article(d.typ)))
-	p.line("%s : Decode.Decoder %s", d.decoder, d.typ)
-	p.line("%s =", d.decoder)
-	p.in()
+	p.Line("%s : Decode.Decoder %s", d.decoder, d.typ)
+	p.Line("%s =", d.decoder)
+	p.In()
 	if len(fields) == 0 {
-		p.line("Decode.succeed {}")
+		p.Line("Decode.succeed {}")
 	} else {
 		m.use(helperAndMap)
-		p.line("Decode.succeed %s", d.typ)
-		p.in()
+		p.Line("Decode.succeed %s", d.typ)
+		p.In()
 		for _, f := range fields {
-			p.line("|> andMap %s", atomic(f.dec))
+			p.Line("|> andMap %s", atomic(f.dec))
 		}
-		p.out()
+		p.Out()
 	}
-	p.out()
+	p.Out()
 	p.gap()
 
 	p.doc(fmt.Sprintf("Encodes %s as the JSON Go writes.", article(d.typ)))
-	p.line("%s : %s -> Encode.Value", d.encoder, d.typ)
+	p.Line("%s : %s -> Encode.Value", d.encoder, d.typ)
 	if len(fields) == 0 {
-		p.line("%s _ =", d.encoder)
-		p.in()
-		p.line("Encode.object []")
-		p.out()
+		p.Line("%s _ =", d.encoder)
+		p.In()
+		p.Line("Encode.object []")
+		p.Out()
 		p.gap()
 		return
 	}
-	p.line("%s value =", d.encoder)
-	p.in()
+	p.Line("%s value =", d.encoder)
+	p.In()
 	anyOptional := false
 	for _, f := range fields {
 		anyOptional = anyOptional || f.optional
@@ -163,21 +163,21 @@ func (m *moduleGen) record(r *schema.Record, d *decl, docText string) {
 	}
 	if anyOptional {
 		// Members Go leaves out are Nothing here.
-		p.line("Encode.object")
-		p.in()
-		p.line("(List.filterMap identity")
-		p.in()
+		p.Line("Encode.object")
+		p.In()
+		p.Line("(List.filterMap identity")
+		p.In()
 		p.list("[", "]", items)
-		p.out()
-		p.line(")")
-		p.out()
+		p.Out()
+		p.Line(")")
+		p.Out()
 	} else {
-		p.line("Encode.object")
-		p.in()
+		p.Line("Encode.object")
+		p.In()
 		p.list("[", "]", items)
-		p.out()
+		p.Out()
 	}
-	p.out()
+	p.Out()
 	p.gap()
 }
 

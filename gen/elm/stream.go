@@ -18,80 +18,80 @@ func (g *generator) renderStream(s *schema.Stream) []byte {
 
 	// The event type comes first: it is what a reader looks for.
 	p.doc(fmt.Sprintf("An event of the %s stream, named on the wire after its Go type.", s.Name))
-	p.line("type %s", sn.eventType)
-	p.in()
+	p.Line("type %s", sn.eventType)
+	p.In()
 	for i, e := range s.Events {
 		lead := "|"
 		if i == 0 {
 			lead = "="
 		}
-		p.line("%s %s %s", lead, typeName(e.Name), g.decls[e.Name].typ)
+		p.Line("%s %s %s", lead, typeName(e.Name), g.decls[e.Name].typ)
 	}
-	p.out()
+	p.Out()
 	p.gap()
 
 	p.doc("Decodes the data of the event with the given name, as the JavaScript glue\nhands it over; an unknown name fails.")
-	p.line("decoder : String -> Decode.Decoder %s", sn.eventType)
-	p.line("decoder name =")
-	p.in()
-	p.line("case name of")
-	p.in()
+	p.Line("decoder : String -> Decode.Decoder %s", sn.eventType)
+	p.Line("decoder name =")
+	p.In()
+	p.Line("case name of")
+	p.In()
 	for _, e := range s.Events {
-		p.line("%s ->", elmString(e.Name))
-		p.in()
-		p.line("Decode.map %s %s", typeName(e.Name), g.decls[e.Name].decoder)
-		p.out()
-		p.line("")
+		p.Line("%s ->", elmString(e.Name))
+		p.In()
+		p.Line("Decode.map %s %s", typeName(e.Name), g.decls[e.Name].decoder)
+		p.Out()
+		p.Line("")
 	}
-	p.line("_ ->")
-	p.in()
-	p.line("Decode.fail (%s ++ name)", elmString("unknown "+s.Name+" event: "))
-	p.out()
-	p.out()
-	p.out()
+	p.Line("_ ->")
+	p.In()
+	p.Line("Decode.fail (%s ++ name)", elmString("unknown "+s.Name+" event: "))
+	p.Out()
+	p.Out()
+	p.Out()
 	p.gap()
 
 	p.doc("Encodes the data of an event as Go does; `eventName` gives its name.")
-	p.line("encode : %s -> Encode.Value", sn.eventType)
-	p.line("encode event =")
-	p.in()
-	p.line("case event of")
-	p.in()
+	p.Line("encode : %s -> Encode.Value", sn.eventType)
+	p.Line("encode event =")
+	p.In()
+	p.Line("case event of")
+	p.In()
 	for i, e := range s.Events {
 		if i > 0 {
-			p.line("")
+			p.Line("")
 		}
-		p.line("%s data ->", typeName(e.Name))
-		p.in()
-		p.line("%s data", g.decls[e.Name].encoder)
-		p.out()
+		p.Line("%s data ->", typeName(e.Name))
+		p.In()
+		p.Line("%s data", g.decls[e.Name].encoder)
+		p.Out()
 	}
-	p.out()
-	p.out()
+	p.Out()
+	p.Out()
 	p.gap()
 
 	p.doc("The name of an event on the wire: its Go type name.")
-	p.line("eventName : %s -> String", sn.eventType)
-	p.line("eventName event =")
-	p.in()
-	p.line("case event of")
-	p.in()
+	p.Line("eventName : %s -> String", sn.eventType)
+	p.Line("eventName event =")
+	p.In()
+	p.Line("case event of")
+	p.In()
 	for i, e := range s.Events {
 		if i > 0 {
-			p.line("")
+			p.Line("")
 		}
-		p.line("%s _ ->", typeName(e.Name))
-		p.in()
-		p.line("%s", elmString(e.Name))
-		p.out()
+		p.Line("%s _ ->", typeName(e.Name))
+		p.In()
+		p.Line("%s", elmString(e.Name))
+		p.Out()
 	}
-	p.out()
-	p.out()
+	p.Out()
+	p.Out()
 	p.gap()
 
 	g.renderChannel(m, s, ports)
 
-	p.line("port %s : (Decode.Value -> msg) -> Sub msg", sn.port)
+	p.Line("port %s : (Decode.Value -> msg) -> Sub msg", sn.port)
 	p.gap()
 
 	p.doc(strings.Join([]string{
@@ -100,11 +100,11 @@ func (g *generator) renderStream(s *schema.Stream) []byte {
 		"belongs to. Data that does not decode, and the notice that events were",
 		"missed (`Resync`), go to the second function.",
 	}, "\n"))
-	p.line("subscribe : (%s -> msg) -> (%sProblem -> msg) -> Sub msg", sn.eventType, ports)
-	p.line("subscribe onEvent onProblem =")
-	p.in()
-	p.line("%s (%sreceive decoder onEvent onProblem)", sn.port, ports)
-	p.out()
+	p.Line("subscribe : (%s -> msg) -> (%sProblem -> msg) -> Sub msg", sn.eventType, ports)
+	p.Line("subscribe onEvent onProblem =")
+	p.In()
+	p.Line("%s (%sreceive decoder onEvent onProblem)", sn.port, ports)
+	p.Out()
 	p.gap()
 
 	var groups []docGroup
@@ -129,11 +129,11 @@ func (g *generator) renderChannel(m *moduleGen, s *schema.Stream, ports string) 
 	p := &m.body
 	if s.Channel == nil {
 		p.doc(fmt.Sprintf("The one channel of this global stream, for `%sfollow`.", ports))
-		p.line("channel : %sChannel", ports)
-		p.line("channel =")
-		p.in()
-		p.line("%schannel %s %s", ports, elmString(s.Name), elmString(s.Name))
-		p.out()
+		p.Line("channel : %sChannel", ports)
+		p.Line("channel =")
+		p.In()
+		p.Line("%schannel %s %s", ports, elmString(s.Name), elmString(s.Name))
+		p.Out()
 		p.gap()
 		return
 	}
@@ -154,11 +154,11 @@ func (g *generator) renderChannel(m *moduleGen, s *schema.Stream, ports string) 
 		}
 	}
 	p.doc(fmt.Sprintf("The channel `%s` of this stream, for `%sfollow`.", s.Channel.Template, ports))
-	p.line("channel : %s -> %sChannel", argType, ports)
-	p.line("channel %s =", sn.keyArg)
-	p.in()
-	p.line("%schannel %s (%s ++ %s)", ports, elmString(s.Name), elmString(s.Channel.Prefix), text)
-	p.out()
+	p.Line("channel : %s -> %sChannel", argType, ports)
+	p.Line("channel %s =", sn.keyArg)
+	p.In()
+	p.Line("%schannel %s (%s ++ %s)", ports, elmString(s.Name), elmString(s.Channel.Prefix), text)
+	p.Out()
 	p.gap()
 }
 

@@ -43,69 +43,69 @@ func Generate(m *schema.Model, opts Options) ([]files.File, error) {
 // module renders ssegen.js: the table of streams, then the fixed glue.
 func module(m *schema.Model) []byte {
 	var p printer
-	p.line("%s", Header)
-	p.line("")
-	p.line("/**")
-	p.line(" * EventSource glue between the ssegen streams of %s", m.Package.Path)
-	p.line(" * and the ports of an Elm app: one connection for every followed channel.")
-	p.line(" * Use: `connect(app, { baseUrl })` after `Elm.Main.init(...)`.")
-	p.line(" */")
-	p.line("")
-	p.line("/** Every stream's event names: the connection listens for each. */")
-	p.line("const streams = {")
-	p.in()
+	p.Line("%s", Header)
+	p.Line("")
+	p.Line("/**")
+	p.Line(" * EventSource glue between the ssegen streams of %s", m.Package.Path)
+	p.Line(" * and the ports of an Elm app: one connection for every followed channel.")
+	p.Line(" * Use: `connect(app, { baseUrl })` after `Elm.Main.init(...)`.")
+	p.Line(" */")
+	p.Line("")
+	p.Line("/** Every stream's event names: the connection listens for each. */")
+	p.Line("const streams = {")
+	p.In()
 	for _, s := range m.Streams {
 		names := make([]string, len(s.Events))
 		for i, e := range s.Events {
 			names[i] = quote(e.Name)
 		}
-		p.line("%s: [%s],", quote(s.Name), strings.Join(names, ", "))
+		p.Line("%s: [%s],", quote(s.Name), strings.Join(names, ", "))
 	}
-	p.out()
-	p.line("};")
-	p.line("")
-	p.line("/** The Elm port each stream's events go to. */")
-	p.line("const streamPorts = {")
-	p.in()
+	p.Out()
+	p.Line("};")
+	p.Line("")
+	p.Line("/** The Elm port each stream's events go to. */")
+	p.Line("const streamPorts = {")
+	p.In()
 	for _, s := range m.Streams {
-		p.line("%s: %s,", quote(s.Name), quote(elm.PortName(s.Name)))
+		p.Line("%s: %s,", quote(s.Name), quote(elm.PortName(s.Name)))
 	}
-	p.out()
-	p.line("};")
-	p.line("")
-	p.line("const commandPort = %s;", quote(elm.CommandPort))
-	p.line("const statusPort = %s;", quote(elm.StatusPort))
-	p.buf.WriteString(glue.Core)
-	p.buf.WriteString(elmAdapter)
-	return p.bytes()
+	p.Out()
+	p.Line("};")
+	p.Line("")
+	p.Line("const commandPort = %s;", quote(elm.CommandPort))
+	p.Line("const statusPort = %s;", quote(elm.StatusPort))
+	p.Raw(glue.Core)
+	p.Raw(elmAdapter)
+	return p.Bytes()
 }
 
 // declarations renders ssegen.d.ts.
 func declarations(m *schema.Model) []byte {
 	var p printer
-	p.line("%s", Header)
-	p.line("")
+	p.Line("%s", Header)
+	p.Line("")
 	names := make([]string, len(m.Streams))
 	for i, s := range m.Streams {
 		names[i] = quote(s.Name)
 	}
-	p.line("/** The streams the glue knows. */")
-	p.line("export type StreamName = %s;", strings.Join(names, " | "))
-	p.buf.WriteString(typesHead)
-	p.in()
-	p.in()
-	p.line("%s?: OutPort<{ follow: string[] }>;", elm.CommandPort)
-	p.line("%s?: InPort<PortStatus>;", elm.StatusPort)
+	p.Line("/** The streams the glue knows. */")
+	p.Line("export type StreamName = %s;", strings.Join(names, " | "))
+	p.Raw(typesHead)
+	p.In()
+	p.In()
+	p.Line("%s?: OutPort<{ follow: string[] }>;", elm.CommandPort)
+	p.Line("%s?: InPort<PortStatus>;", elm.StatusPort)
 	for _, s := range m.Streams {
-		p.line("%s?: InPort<PortEvent>;", elm.PortName(s.Name))
+		p.Line("%s?: InPort<PortEvent>;", elm.PortName(s.Name))
 	}
-	p.line("[name: string]: unknown;")
-	p.out()
-	p.line("};")
-	p.out()
-	p.line("}")
-	p.buf.WriteString(typesTail)
-	return p.bytes()
+	p.Line("[name: string]: unknown;")
+	p.Out()
+	p.Line("};")
+	p.Out()
+	p.Line("}")
+	p.Raw(typesTail)
+	return p.Bytes()
 }
 
 // quote is s as a JavaScript string literal. Stream, event and port names

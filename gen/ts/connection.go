@@ -16,46 +16,46 @@ import (
 // connection.d.ts declares.
 func (g *generator) renderConnection() []byte {
 	var p printer
-	p.line("%s", Header)
-	p.line("")
+	p.Line("%s", Header)
+	p.Line("")
 	p.doc(fmt.Sprintf("One EventSource for every followed channel of the ssegen streams of\n%s, for any framework or none; its types are in %s.\n\n@module", g.m.Package.Path, ConnectionTypesFile))
-	p.line("")
+	p.Line("")
 	p.doc("The event names of every stream: the connection listens for each.")
-	p.line("const streams = {")
-	p.in()
+	p.Line("const streams = {")
+	p.In()
 	for _, s := range g.m.Streams {
 		events := make([]string, len(s.Events))
 		for i, e := range s.Events {
 			events[i] = quote(e.Name)
 		}
-		p.line("%s: [%s],", quote(s.Name), strings.Join(events, ", "))
+		p.Line("%s: [%s],", quote(s.Name), strings.Join(events, ", "))
 	}
-	p.out()
-	p.line("};")
-	p.buf.WriteString(glue.Core)
-	p.buf.WriteString(typedAdapter)
-	return p.bytes()
+	p.Out()
+	p.Line("};")
+	p.Raw(glue.Core)
+	p.Raw(typedAdapter)
+	return p.Bytes()
 }
 
 // renderConnectionTypes renders connection.d.ts.
 func (g *generator) renderConnectionTypes() []byte {
 	var p printer
-	p.line("%s", Header)
-	p.line("")
+	p.Line("%s", Header)
+	p.Line("")
 	p.doc(fmt.Sprintf("The types of %s: one EventSource for every followed channel.\n\n@module", ConnectionFile))
-	p.line("")
+	p.Line("")
 	names := make([]string, len(g.m.Streams))
 	for i, s := range g.m.Streams {
 		names[i] = quote(s.Name)
 	}
 	p.doc("The streams of the model.")
 	if len(names) == 0 {
-		p.line("export type StreamName = never;")
+		p.Line("export type StreamName = never;")
 	} else {
-		p.line("export type StreamName = %s;", strings.Join(names, " | "))
+		p.Line("export type StreamName = %s;", strings.Join(names, " | "))
 	}
-	p.buf.WriteString(connectionTypes)
-	return p.bytes()
+	p.Raw(connectionTypes)
+	return p.Bytes()
 }
 
 // typedAdapter is the end of connection.js: connect, which hands the

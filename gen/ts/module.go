@@ -69,20 +69,20 @@ func sortedKeys[V any](m map[string]V) []string {
 // body.
 func assemble(doc string, fixed []string, im *imports, body []byte) []byte {
 	var p printer
-	p.line("%s", Header)
-	p.line(`/// <reference lib="es2019" />`)
-	p.line("")
+	p.Line("%s", Header)
+	p.Line(`/// <reference lib="es2019" />`)
+	p.Line("")
 	p.doc(doc + "\n\n@module")
-	p.line("")
+	p.Line("")
 	for _, l := range fixed {
-		p.line("%s", l)
+		p.Line("%s", l)
 	}
 	for _, l := range im.lines() {
-		p.line("%s", l)
+		p.Line("%s", l)
 	}
-	p.line("")
-	p.buf.Write(body)
-	out := p.bytes()
+	p.Line("")
+	p.Raw(string(body))
+	out := p.Bytes()
 	// One trailing newline, however the body ended.
 	for len(out) > 1 && out[len(out)-1] == '\n' && out[len(out)-2] == '\n' {
 		out = out[:len(out)-1]

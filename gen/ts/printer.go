@@ -1,34 +1,16 @@
 package ts
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/ssegen/ssegen/gen/internal/lines"
 )
 
 // printer builds TypeScript line by line with two-space indentation.
 type printer struct {
-	buf    bytes.Buffer
-	indent int
+	lines.Printer[lines.TwoSpaces]
 }
-
-// line writes one line at the current indentation; an empty format writes
-// an empty line.
-func (p *printer) line(format string, args ...any) {
-	text := format
-	if len(args) > 0 {
-		text = fmt.Sprintf(format, args...)
-	}
-	if text != "" {
-		p.buf.WriteString(strings.Repeat("  ", p.indent))
-		p.buf.WriteString(text)
-	}
-	p.buf.WriteByte('\n')
-}
-
-// in and out change the indentation by one level.
-func (p *printer) in()  { p.indent++ }
-func (p *printer) out() { p.indent-- }
 
 // doc writes text as a JSDoc comment; nothing when text is empty.
 func (p *printer) doc(text string) {
@@ -40,22 +22,19 @@ func (p *printer) doc(text string) {
 	text = strings.ReplaceAll(text, "*/", "*\\/")
 	lines := strings.Split(text, "\n")
 	if len(lines) == 1 {
-		p.line("/** %s */", lines[0])
+		p.Line("/** %s */", lines[0])
 		return
 	}
-	p.line("/**")
+	p.Line("/**")
 	for _, l := range lines {
 		if strings.TrimSpace(l) == "" {
-			p.line(" *")
+			p.Line(" *")
 			continue
 		}
-		p.line(" * %s", strings.TrimRight(l, " \t"))
+		p.Line(" * %s", strings.TrimRight(l, " \t"))
 	}
-	p.line(" */")
+	p.Line(" */")
 }
-
-// bytes returns what was written.
-func (p *printer) bytes() []byte { return p.buf.Bytes() }
 
 // quote is s as a TypeScript string literal.
 func quote(s string) string {

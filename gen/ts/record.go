@@ -35,10 +35,10 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 	}
 	p.doc(doc)
 	if len(fields) == 0 {
-		p.line("export interface %s {}", d.typ)
+		p.Line("export interface %s {}", d.typ)
 	} else {
-		p.line("export interface %s {", d.typ)
-		p.in()
+		p.Line("export interface %s {", d.typ)
+		p.In()
 		for _, f := range fields {
 			p.doc(fieldDoc(f.f, g.m.Package.Path))
 			opt := ""
@@ -49,21 +49,21 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 			case f.omits == present && f.f.Type.Kind == schema.KindPointer:
 				// null when nil, and a missing member reads the same.
 			}
-			p.line("%s%s: %s;", f.name, opt, typ)
+			p.Line("%s%s: %s;", f.name, opt, typ)
 		}
-		p.out()
-		p.line("}")
+		p.Out()
+		p.Line("}")
 	}
-	p.line("")
+	p.Line("")
 
 	p.doc(fmt.Sprintf("Decodes %s from untrusted JSON, checking every member; throws a DecodeError naming the path.", article(d.typ)))
-	p.line("export function %s(value: unknown, path: string = %s): %s {", d.decoder, quote(r.Name), d.typ)
-	p.in()
+	p.Line("export function %s(value: unknown, path: string = %s): %s {", d.decoder, quote(r.Name), d.typ)
+	p.In()
 	if len(fields) == 0 {
-		p.line("$d.object(value, path);")
-		p.line("return {};")
+		p.Line("$d.object(value, path);")
+		p.Line("return {};")
 	} else {
-		p.line("const $o = $d.object(value, path);")
+		p.Line("const $o = $d.object(value, path);")
 		var required, optional []field
 		for _, f := range fields {
 			if f.omits == maybeMissing {
@@ -73,10 +73,10 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 			}
 		}
 		if len(required) == 0 {
-			p.line("const $out: %s = {};", d.typ)
+			p.Line("const $out: %s = {};", d.typ)
 		} else {
-			p.line("const $out: %s = {", d.typ)
-			p.in()
+			p.Line("const $out: %s = {", d.typ)
+			p.In()
 			for _, f := range required {
 				member := fmt.Sprintf("$d.member($o, %s)", quote(f.f.JSONName))
 				path := memberPath(f.f.JSONName)
@@ -93,10 +93,10 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 				default:
 					expr = f.s.decode(member, path)
 				}
-				p.line("%s: %s,", f.name, expr)
+				p.Line("%s: %s,", f.name, expr)
 			}
-			p.out()
-			p.line("};")
+			p.Out()
+			p.Line("};")
 		}
 		for i, f := range optional {
 			// Locals begin with "$", which no Go name has, and are
@@ -107,35 +107,35 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 				// null is written as null and must stay null, or Go would
 				// read it as nil. A MarshalJSON may write null for a value
 				// omitempty keeps, too.
-				p.line("const %s = $d.member($o, %s);", local, quote(f.f.JSONName))
+				p.Line("const %s = $d.member($o, %s);", local, quote(f.f.JSONName))
 			} else {
-				p.line("const %s = $d.optional($o, %s, %s, %s);", local, quote(f.f.JSONName), memberPath(f.f.JSONName), f.s.decoder())
+				p.Line("const %s = $d.optional($o, %s, %s, %s);", local, quote(f.f.JSONName), memberPath(f.f.JSONName), f.s.decoder())
 			}
-			p.line("if (%s !== undefined) {", local)
-			p.in()
-			p.line("$out.%s = %s;", f.name, local)
-			p.out()
-			p.line("}")
+			p.Line("if (%s !== undefined) {", local)
+			p.In()
+			p.Line("$out.%s = %s;", f.name, local)
+			p.Out()
+			p.Line("}")
 		}
-		p.line("return $out;")
+		p.Line("return $out;")
 	}
-	p.out()
-	p.line("}")
-	p.line("")
+	p.Out()
+	p.Line("}")
+	p.Line("")
 
 	p.doc(fmt.Sprintf("Encodes %s as the JSON value Go writes for it (members in Go's order).", article(d.typ)))
 	if len(fields) == 0 {
-		p.line("export function %s(_value: %s): { [member: string]: unknown } {", d.encoder, d.typ)
-		p.in()
-		p.line("return {};")
-		p.out()
-		p.line("}")
-		p.line("")
+		p.Line("export function %s(_value: %s): { [member: string]: unknown } {", d.encoder, d.typ)
+		p.In()
+		p.Line("return {};")
+		p.Out()
+		p.Line("}")
+		p.Line("")
 		return
 	}
-	p.line("export function %s(value: %s): { [member: string]: unknown } {", d.encoder, d.typ)
-	p.in()
-	p.line("const $o: { [member: string]: unknown } = {};")
+	p.Line("export function %s(value: %s): { [member: string]: unknown } {", d.encoder, d.typ)
+	p.In()
+	p.Line("const $o: { [member: string]: unknown } = {};")
 	for _, f := range fields {
 		access := "value." + f.name
 		set := func(expr string) string {
@@ -146,29 +146,29 @@ func (g *generator) record(p *printer, im *imports, r *schema.Record, what strin
 		}
 		switch f.omits {
 		case present:
-			p.line("%s", set(f.s.encode(access)))
+			p.Line("%s", set(f.s.encode(access)))
 		case maybeMissing:
-			p.line("if (%s !== undefined) {", access)
-			p.in()
-			p.line("%s", set(f.s.encode(access)))
-			p.out()
-			p.line("}")
+			p.Line("if (%s !== undefined) {", access)
+			p.In()
+			p.Line("%s", set(f.s.encode(access)))
+			p.Out()
+			p.Line("}")
 		case emptyMissing:
 			cond := access + ".length > 0"
 			if f.f.Type.Kind == schema.KindMap {
 				cond = "Object.keys(" + access + ").length > 0"
 			}
-			p.line("if (%s) {", cond)
-			p.in()
-			p.line("%s", set(f.s.encode(access)))
-			p.out()
-			p.line("}")
+			p.Line("if (%s) {", cond)
+			p.In()
+			p.Line("%s", set(f.s.encode(access)))
+			p.Out()
+			p.Line("}")
 		}
 	}
-	p.line("return $o;")
-	p.out()
-	p.line("}")
-	p.line("")
+	p.Line("return $o;")
+	p.Out()
+	p.Line("}")
+	p.Line("")
 }
 
 // enum renders an enum's literal union, its list of values and its
@@ -198,28 +198,28 @@ func (g *generator) enum(p *printer, e *schema.Enum) {
 		doc = fmt.Sprintf("The values of the Go enum %s.", e.Name)
 	}
 	p.doc(doc + "\n\nValues:\n\n" + strings.Join(notes, "\n"))
-	p.line("export type %s = %s;", d.typ, strings.Join(lits, " | "))
-	p.line("")
+	p.Line("export type %s = %s;", d.typ, strings.Join(lits, " | "))
+	p.Line("")
 	p.doc(fmt.Sprintf("Every %s, in the order Go declares them.", d.typ))
-	p.line("export const %s: readonly %s[] = [%s];", d.values, d.typ, strings.Join(lits, ", "))
-	p.line("")
+	p.Line("export const %s: readonly %s[] = [%s];", d.values, d.typ, strings.Join(lits, ", "))
+	p.Line("")
 	p.doc(fmt.Sprintf("Decodes %s; a value Go does not declare fails.", article(d.typ)))
-	p.line("export function %s(value: unknown, path: string = %s): %s {", d.decoder, quote(e.Name), d.typ)
-	p.in()
-	p.line("switch (value) {")
-	p.in()
+	p.Line("export function %s(value: unknown, path: string = %s): %s {", d.decoder, quote(e.Name), d.typ)
+	p.In()
+	p.Line("switch (value) {")
+	p.In()
 	for _, l := range lits {
-		p.line("case %s:", l)
+		p.Line("case %s:", l)
 	}
-	p.in()
-	p.line("return value;")
-	p.out()
-	p.out()
-	p.line("}")
-	p.line("throw new $d.DecodeError(path, %s);", quote("expected one of "+strings.Join(lits, ", ")))
-	p.out()
-	p.line("}")
-	p.line("")
+	p.In()
+	p.Line("return value;")
+	p.Out()
+	p.Out()
+	p.Line("}")
+	p.Line("throw new $d.DecodeError(path, %s);", quote("expected one of "+strings.Join(lits, ", ")))
+	p.Out()
+	p.Line("}")
+	p.Line("")
 }
 
 // renderTypes renders types.ts: the shared records and enums.
@@ -233,7 +233,7 @@ func (g *generator) renderTypes() []byte {
 		g.record(&p, im, r, "record")
 	}
 	doc := fmt.Sprintf("The records and enums that the events of %s use, shared by every stream module.", g.m.Package.Path)
-	return assemble(doc, []string{`import * as $d from "./decode.js";`}, im, p.bytes())
+	return assemble(doc, []string{`import * as $d from "./decode.js";`}, im, p.Bytes())
 }
 
 // memberPath is the expression of the path of the member name below the

@@ -17,72 +17,72 @@ func (g *generator) renderStream(s *schema.Stream) []byte {
 
 	p.doc(fmt.Sprintf("An event of the %s stream, told apart by its name on the wire (the Go type name).", s.Name))
 	if len(s.Events) == 0 {
-		p.line("export type %s = never;", sn.eventType)
+		p.Line("export type %s = never;", sn.eventType)
 	} else {
-		p.line("export type %s =", sn.eventType)
-		p.in()
+		p.Line("export type %s =", sn.eventType)
+		p.In()
 		for i, e := range s.Events {
 			end := ""
 			if i == len(s.Events)-1 {
 				end = ";"
 			}
-			p.line("| { readonly event: %s; readonly data: %s }%s", quote(e.Name), g.decls[e.Name].typ, end)
+			p.Line("| { readonly event: %s; readonly data: %s }%s", quote(e.Name), g.decls[e.Name].typ, end)
 		}
-		p.out()
+		p.Out()
 	}
-	p.line("")
+	p.Line("")
 
 	p.doc("The stream's name, the first part of its topics.")
-	p.line("export const stream = %s;", quote(s.Name))
-	p.line("")
+	p.Line("export const stream = %s;", quote(s.Name))
+	p.Line("")
 	names := make([]string, len(s.Events))
 	for i, e := range s.Events {
 		names[i] = quote(e.Name)
 	}
 	p.doc("The names of the stream's events, in the order of the Go file.")
-	p.line("export const eventNames: readonly %s[\"event\"][] = [%s];", sn.eventType, strings.Join(names, ", "))
-	p.line("")
+	p.Line("export const eventNames: readonly %s[\"event\"][] = [%s];", sn.eventType, strings.Join(names, ", "))
+	p.Line("")
 
 	p.doc("Decodes the data of the event with the given name from untrusted JSON (what JSON.parse returned);\nan unknown name or data that does not fit throws a DecodeError.")
-	p.line("export function decode(event: string, data: unknown): %s {", sn.eventType)
-	p.in()
-	p.line("switch (event) {")
-	p.in()
+	p.Line("export function decode(event: string, data: unknown): %s {", sn.eventType)
+	p.In()
+	p.Line("switch (event) {")
+	p.In()
 	for _, e := range s.Events {
-		p.line("case %s:", quote(e.Name))
-		p.in()
-		p.line("return { event: %s, data: %s(data, %s) };", quote(e.Name), g.decls[e.Name].decoder, quote(e.Name))
-		p.out()
+		p.Line("case %s:", quote(e.Name))
+		p.In()
+		p.Line("return { event: %s, data: %s(data, %s) };", quote(e.Name), g.decls[e.Name].decoder, quote(e.Name))
+		p.Out()
 	}
-	p.out()
-	p.line("}")
-	p.line("throw new $d.DecodeError(event, %s);", quote("not an event of the "+s.Name+" stream"))
-	p.out()
-	p.line("}")
-	p.line("")
+	p.Out()
+	p.Line("}")
+	p.Line("throw new $d.DecodeError(event, %s);", quote("not an event of the "+s.Name+" stream"))
+	p.Out()
+	p.Line("}")
+	p.Line("")
 
 	p.doc("Encodes the data of an event as the JSON value Go writes; `event.event` is its name.")
 	if len(s.Events) == 0 {
-		p.line("export function encode(event: %s): unknown {", sn.eventType)
-		p.in()
-		p.line("return event;")
+		p.Line("export function encode(event: %s): unknown {", sn.eventType)
+		p.In()
+		p.Line("return event;")
 	} else {
-		p.line("export function encode(event: %s): { [member: string]: unknown } {", sn.eventType)
-		p.in()
-		p.line("switch (event.event) {")
-		p.in()
+		p.Line("export function encode(event: %s): { [member: string]: unknown } {", sn.eventType)
+		p.In()
+		p.Line("switch (event.event) {")
+		p.In()
 		for _, e := range s.Events {
-			p.line("case %s:", quote(e.Name))
-			p.in()
-			p.line("return %s(event.data);", g.decls[e.Name].encoder)
-			p.out()
+			p.Line("case %s:", quote(e.Name))
+			p.In()
+			p.Line("return %s(event.data);", g.decls[e.Name].encoder)
+			p.Out()
 		}
-		p.out()
-		p.line("}")
+		p.Out()
+		p.Line("}")
 	}
-	p.out()
-	p.line("}")
-	p.line("")
+	p.Out()
+	p.Line("}")
+	p.Line("")
 
 	g.renderChannel(&p, im, s)
 
@@ -92,18 +92,18 @@ func (g *generator) renderStream(s *schema.Stream) []byte {
 		"not decode, and the notice that a channel missed events (resync), go to",
 		"onProblem. Returns a function that stops the delivery.",
 	}, "\n"))
-	p.line("export function subscribe(")
-	p.in()
-	p.line("connection: $c.Connection,")
-	p.line("onEvent: (event: %s, meta: $c.EventMeta) => void,", sn.eventType)
-	p.line("onProblem?: (problem: $c.Problem) => void,")
-	p.out()
-	p.line("): () => void {")
-	p.in()
-	p.line("return connection.listen(stream, decode, onEvent, onProblem);")
-	p.out()
-	p.line("}")
-	p.line("")
+	p.Line("export function subscribe(")
+	p.In()
+	p.Line("connection: $c.Connection,")
+	p.Line("onEvent: (event: %s, meta: $c.EventMeta) => void,", sn.eventType)
+	p.Line("onProblem?: (problem: $c.Problem) => void,")
+	p.Out()
+	p.Line("): () => void {")
+	p.In()
+	p.Line("return connection.listen(stream, decode, onEvent, onProblem);")
+	p.Out()
+	p.Line("}")
+	p.Line("")
 
 	for _, e := range s.Events {
 		g.record(&p, im, e, "event")
@@ -111,7 +111,7 @@ func (g *generator) renderStream(s *schema.Stream) []byte {
 	return assemble(streamDoc(s), []string{
 		`import * as $c from "./connection.js";`,
 		`import * as $d from "./decode.js";`,
-	}, im, p.bytes())
+	}, im, p.Bytes())
 }
 
 // renderChannel renders the builder of the stream's channels, typed by
@@ -119,8 +119,8 @@ func (g *generator) renderStream(s *schema.Stream) []byte {
 func (g *generator) renderChannel(p *printer, im *imports, s *schema.Stream) {
 	if s.Channel == nil {
 		p.doc("The one channel of this global stream, for `Connection.follow`.")
-		p.line("export const channel: $c.Channel = { stream, name: %s };", quote(s.Name))
-		p.line("")
+		p.Line("export const channel: $c.Channel = { stream, name: %s };", quote(s.Name))
+		p.Line("")
 		return
 	}
 	key := s.Channel.Key
@@ -134,12 +134,12 @@ func (g *generator) renderChannel(p *printer, im *imports, s *schema.Stream) {
 		argType = d.typ
 	}
 	p.doc(fmt.Sprintf("The channel `%s` of this stream, for `Connection.follow`.", s.Channel.Template))
-	p.line("export function channel(key: %s): $c.Channel {", argType)
-	p.in()
-	p.line("return { stream, name: %s + key };", quote(s.Channel.Prefix))
-	p.out()
-	p.line("}")
-	p.line("")
+	p.Line("export function channel(key: %s): $c.Channel {", argType)
+	p.In()
+	p.Line("return { stream, name: %s + key };", quote(s.Channel.Prefix))
+	p.Out()
+	p.Line("}")
+	p.Line("")
 }
 
 // streamDoc is a stream module's documentation: the Go doc of the stream
