@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
@@ -19,10 +18,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/ssegen/ssegen/gen/ts"
 	sse "github.com/ssegen/ssegen/internal/e2e/alltypes"
 	"github.com/ssegen/ssegen/internal/e2e/randvalue"
-	"github.com/ssegen/ssegen/schema"
+	e2e "github.com/ssegen/ssegen/internal/e2e/roundtrip"
 )
 
 // driver reads one request a line, {stream, event, data}, decodes data
@@ -56,54 +54,13 @@ lines.on("line", (line) => {
 });
 `
 
-// tool finds an executable that scripts/test.sh installs into .tools/.
-func tool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := filepath.Abs(filepath.Join("..", "..", "..", ".tools", "node_modules", ".bin", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s not found in .tools/: run ./scripts/test.sh, which installs it from npm, to run the round trip in node", name)
-	}
-	return p
-}
-
 // build generates the TypeScript of the all-types schema and bundles the
 // driver for node; it returns node and the bundle.
 func build(t *testing.T) (node, bundle string) {
 	t.Helper()
-	esbuild := tool(t, "esbuild")
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node not found: it comes with npm, which scripts/test.sh needs")
-	}
-	m, err := schema.Load(filepath.Join("..", "..", "..", "internal", "e2e", "alltypes"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := ts.Generate(m, ts.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range out {
-		if err := os.WriteFile(filepath.Join(dir, f.Path), f.Content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, "driver.ts"), []byte(driver), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	js := filepath.Join(dir, "driver.mjs")
-	cmd := exec.CommandContext(ctx, esbuild, "driver.ts", "--bundle", "--platform=node", "--format=esm", "--outfile="+js)
-	cmd.Dir = dir
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("esbuild: %v\n%s", err, msg)
-	}
-	return node, js
+	return e2e.BundleTS(t, ctx, filepath.Join("..", "..", "..", "internal", "e2e", "alltypes"), driver)
 }
 
 // sample is one random value on its way through TypeScript.

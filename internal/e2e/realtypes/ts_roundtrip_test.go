@@ -5,16 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
-	"github.com/ssegen/ssegen/gen/ts"
 	"github.com/ssegen/ssegen/internal/e2e/roundtrip"
-	"github.com/ssegen/ssegen/schema"
 )
 
 // tsDriver decodes each input line's data with the stream module's decode,
@@ -52,42 +48,10 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
 // again, and json.Unmarshal must read back the same value, up to what
 // docs/typescript.md says TypeScript changes (nil and empty lists, doubles).
 func TestTypeScriptRoundTrip(t *testing.T) {
-	esbuild, err := filepath.Abs(filepath.Join("..", "..", "..", ".tools", "node_modules", ".bin", "esbuild"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(esbuild); err != nil {
-		t.Skip("esbuild not found in .tools/: run ./scripts/test.sh, which installs it from npm, to run this test")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node not found: it comes with npm, which scripts/test.sh needs")
-	}
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 
-	m, err := schema.Load(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	generated, err := ts.Generate(m, ts.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range generated {
-		if err := os.WriteFile(filepath.Join(dir, f.Path), f.Content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, "driver.ts"), []byte(tsDriver), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	bundle := exec.CommandContext(ctx, esbuild, "driver.ts", "--bundle", "--platform=node", "--format=esm", "--outfile=driver.mjs")
-	bundle.Dir = dir
-	if out, err := bundle.CombinedOutput(); err != nil {
-		t.Fatalf("esbuild: %v\n%s", err, out)
-	}
+	node, bundle := roundtrip.BundleTS(t, ctx, ".", tsDriver)
 
 	inputs, sent := roundTripInputs(t, rand.New(rand.NewPCG(31, 37)))
 	var in bytes.Buffer
@@ -98,8 +62,8 @@ func TestTypeScriptRoundTrip(t *testing.T) {
 		}
 		in.Write(append(line, '\n'))
 	}
-	cmd := exec.CommandContext(ctx, node, "driver.mjs")
-	cmd.Dir, cmd.Stdin = dir, &in
+	cmd := exec.CommandContext(ctx, node, bundle)
+	cmd.Stdin = &in
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("node: %v", err)
