@@ -162,23 +162,13 @@ func (c Config) withDefaults() (Config, error) {
 func (c Config) clientOptions() (*redis.Options, error) {
 	opts, err := redis.ParseURL(c.URL)
 	if err != nil {
-		// url.Error repeats the URL, password included: keep only the cause.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("redisbp: Config.URL: %w", err)
+		return nil, urlError(err)
 	}
 	if c.TLS != nil {
 		if opts.TLSConfig == nil {
 			return nil, errors.New("redisbp: Config.TLS is set but Config.URL is not rediss://")
 		}
-		tc := c.TLS.Clone()
-		if tc.ServerName == "" {
-			tc.ServerName = opts.TLSConfig.ServerName
-		}
-		tc.InsecureSkipVerify = tc.InsecureSkipVerify || opts.TLSConfig.InsecureSkipVerify // skip_verify in the URL
-		opts.TLSConfig = tc
+		opts.TLSConfig = c.tlsOver(opts.TLSConfig)
 	}
 	// A publish whose reply is lost may still have been stored, so an
 	// automatic retry could store the event twice. Retry only when the URL
@@ -187,6 +177,28 @@ func (c Config) clientOptions() (*redis.Options, error) {
 		opts.MaxRetries = -1
 	}
 	return opts, nil
+}
+
+// urlError reports a URL that go-redis refused. url.Error repeats the URL,
+// password included: keep only the cause.
+func urlError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return fmt.Errorf("redisbp: Config.URL: %w", err)
+}
+
+// tlsOver is Config.TLS completed by what the URL said: its host as the
+// server name when TLS names none, and its skip_verify (go-redis reads
+// that on one server only; a cluster URL refuses it).
+func (c Config) tlsOver(fromURL *tls.Config) *tls.Config {
+	tc := c.TLS.Clone()
+	if tc.ServerName == "" {
+		tc.ServerName = fromURL.ServerName
+	}
+	tc.InsecureSkipVerify = tc.InsecureSkipVerify || fromURL.InsecureSkipVerify
+	return tc
 }
 
 // maxAgeMillis is MaxAge as the publish script takes it: 0 for no limit.
@@ -253,21 +265,13 @@ func (c Config) clusterOptions() (*redis.ClusterOptions, error) {
 	}
 	opts, err := redis.ParseClusterURL(scheme + "://" + userinfo + seeds[0] + "?" + q.Encode())
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("redisbp: Config.URL: %w", err)
+		return nil, urlError(err)
 	}
 	if c.TLS != nil {
 		if opts.TLSConfig == nil {
 			return nil, errors.New("redisbp: Config.TLS is set but Config.URL is not rediss+cluster://")
 		}
-		tc := c.TLS.Clone()
-		if tc.ServerName == "" {
-			tc.ServerName = opts.TLSConfig.ServerName
-		}
-		opts.TLSConfig = tc
+		opts.TLSConfig = c.tlsOver(opts.TLSConfig)
 	}
 	// As on one server: a publish is retried only when the URL asks.
 	// Redirections (MOVED, ASK) are always followed: the command did not
