@@ -3,7 +3,6 @@ package redisbp
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sync"
 	"testing"
@@ -189,18 +188,9 @@ func startBenchNode(b *testing.B, url string) *runtime.Hub {
 
 // serveHub serves hub over loopback HTTP and returns the base URL.
 func serveHub(b *testing.B, hub *runtime.Hub) string {
-	srv := &runtime.Server{Hub: hub, Streams: testStreams}
-	mux := http.NewServeMux()
-	mux.Handle("/sse", srv)
-	mux.Handle("/sse/", srv)
-	ts := httptest.NewServer(mux)
-	b.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), waitFor)
-		defer cancel()
-		srv.Shutdown(ctx)
-		ts.Close()
-	})
-	return ts.URL
+	url, stop := serve(&runtime.Server{Hub: hub, Streams: testStreams})
+	b.Cleanup(stop)
+	return url
 }
 
 // benchClient opens url and signals each event it parses.

@@ -46,23 +46,31 @@ func startServerNodeWith(t *testing.T, redisURL string, cfg Config, heartbeat ti
 	t.Helper()
 	bp := newNode(t, redisURL, cfg)
 	hub := runtime.NewHub(runtime.HubConfig{Backplane: bp})
-	srv := &runtime.Server{Hub: hub, Streams: testStreams, HeartbeatInterval: heartbeat, Retry: 100 * time.Millisecond}
-	mux := http.NewServeMux()
-	mux.Handle("/sse", srv)
-	mux.Handle("/sse/", srv)
-	ts := httptest.NewServer(mux)
+	url, stopServing := serve(&runtime.Server{Hub: hub, Streams: testStreams, HeartbeatInterval: heartbeat, Retry: 100 * time.Millisecond})
 	var once sync.Once
 	stop := func() {
 		once.Do(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), waitFor)
-			defer cancel()
-			srv.Shutdown(ctx)
-			ts.Close()
+			stopServing()
 			hub.Close()
 		})
 	}
 	t.Cleanup(stop)
-	return &serverNode{hub: hub, bp: bp, url: ts.URL, stop: stop}
+	return &serverNode{hub: hub, bp: bp, url: url, stop: stop}
+}
+
+// serve serves srv over loopback HTTP. stop shuts it down, giving its
+// streams up to waitFor to end.
+func serve(srv *runtime.Server) (url string, stop func()) {
+	mux := http.NewServeMux()
+	mux.Handle("/sse", srv)
+	mux.Handle("/sse/", srv)
+	ts := httptest.NewServer(mux)
+	return ts.URL, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+		defer cancel()
+		srv.Shutdown(ctx)
+		ts.Close()
+	}
 }
 
 // sseStream is one open event stream, read in the background.

@@ -45,17 +45,8 @@ func BenchmarkScalingRedisPublish(b *testing.B) {
 	defer raw.Close()
 	ctx := context.Background()
 	raw.ConfigResetStat(ctx)
-	var next atomic.Int64
 	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			topic := topics[next.Add(1)%int64(len(topics))]
-			if _, err := pub.Publish(ctx, topic, "CommentAdded", eventData); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
+	publishRoundRobin(b, pub, topics)
 	b.StopTimer()
 	calls, usec := commandStat(b, raw, "evalsha")
 	if calls > 0 {
@@ -92,6 +83,22 @@ func BenchmarkScalingRedisPublish(b *testing.B) {
 	}
 	pmem, _ := raw.MemoryUsage(ctx, pub.presenceKey(topics[0]), 0).Result()
 	b.ReportMetric(float64(pmem), "B/presence-hash")
+}
+
+// publishRoundRobin publishes eventData b.N times from parallel
+// goroutines, to each of topics in turn.
+func publishRoundRobin(b *testing.B, pub *Backplane, topics []string) {
+	ctx := context.Background()
+	var next atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			topic := topics[next.Add(1)%int64(len(topics))]
+			if _, err := pub.Publish(ctx, topic, "CommentAdded", eventData); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
 
 // commandStat reads a command's calls and total microseconds from INFO
@@ -148,19 +155,9 @@ func BenchmarkScalingNodeFanIn(b *testing.B) {
 		})
 	}
 	time.Sleep(300 * time.Millisecond) // the node's subscriptions settle
-	ctx := context.Background()
 	before := processCPU(b, node.cmd.Process.Pid)
-	var next atomic.Int64
 	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			topic := topics[next.Add(1)%int64(len(topics))]
-			if _, err := pub.Publish(ctx, topic, "CommentAdded", eventData); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
+	publishRoundRobin(b, pub, topics)
 	deadline := time.Now().Add(waitFor)
 	for got.Load() < int64(b.N) && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)

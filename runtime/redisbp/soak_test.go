@@ -3,8 +3,6 @@ package redisbp
 import (
 	"context"
 	"flag"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -31,19 +29,10 @@ func TestSoakAcrossNodes(t *testing.T) {
 			for range 2 {
 				bp := newNode(t, r.URL(), Config{MaxLen: maxLen})
 				hub := runtime.NewHub(runtime.HubConfig{Backplane: bp, QueueSize: 64})
-				srv := &runtime.Server{Hub: hub, Streams: testStreams, Retry: 10 * time.Millisecond}
-				mux := http.NewServeMux()
-				mux.Handle("/sse", srv)
-				mux.Handle("/sse/", srv)
-				ts := httptest.NewServer(mux)
-				t.Cleanup(func() {
-					ctx, cancel := context.WithTimeout(context.Background(), waitFor)
-					defer cancel()
-					srv.Shutdown(ctx)
-					ts.Close()
-				})
+				url, stop := serve(&runtime.Server{Hub: hub, Streams: testStreams, Retry: 10 * time.Millisecond})
+				t.Cleanup(stop)
 				hubs = append(hubs, hub)
-				nodes = append(nodes, ts.URL)
+				nodes = append(nodes, url)
 			}
 			soak.Run(t, soak.Config{
 				Nodes:  nodes,
