@@ -159,10 +159,17 @@ func (b *Backplane) closing() bool {
 	return b.closed.Load()
 }
 
-// wakePubSub asks the Pub/Sub loop to update its subscriptions.
-func (b *Backplane) wakePubSub() {
+// notify leaves a wake-up in ch, a channel of capacity 1, unless one is
+// already waiting there. It never blocks, and wake-ups given before the
+// receiver looks count as one.
+func notify(ch chan<- struct{}) {
 	select {
-	case b.resync <- struct{}{}:
+	case ch <- struct{}{}:
 	default:
 	}
+}
+
+// wakePubSub asks the Pub/Sub loop to update its subscriptions.
+func (b *Backplane) wakePubSub() {
+	notify(b.resync)
 }

@@ -99,10 +99,7 @@ func (f *follower) requestCatchUp() {
 }
 
 func (f *follower) signal() {
-	select {
-	case f.wake <- struct{}{}:
-	default:
-	}
+	notify(f.wake)
 }
 
 func (f *follower) run() {

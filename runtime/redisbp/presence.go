@@ -128,10 +128,7 @@ func (b *Backplane) LocalChanged(topic string) {
 }
 
 func (c *cluster) wake() {
-	select {
-	case c.kick <- struct{}{}:
-	default:
-	}
+	notify(c.kick)
 }
 
 // Count implements runtime.ClusterBackplane: the last count announced for

@@ -128,10 +128,7 @@ func (r *router) route(all bool) bool {
 }
 
 func (r *router) signalMoved() {
-	select {
-	case r.moved <- struct{}{}:
-	default:
-	}
+	notify(r.moved)
 }
 
 func (r *router) stopAll() {
@@ -194,10 +191,7 @@ func (sh *shard) wanted(topic string) bool {
 }
 
 func (sh *shard) wake() {
-	select {
-	case sh.resync <- struct{}{}:
-	default:
-	}
+	notify(sh.resync)
 }
 
 func (sh *shard) stop() {
