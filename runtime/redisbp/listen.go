@@ -15,7 +15,7 @@ import (
 // presence costs nothing on a backplane no hub joined.
 func (c *cluster) runListen() {
 	defer c.wg.Done()
-	backoff := minReconnectBackoff
+	var backoff reconnectBackoff
 	for again := false; c.ctx.Err() == nil; again = true {
 		start := time.Now()
 		err := c.listen(again)
@@ -29,11 +29,7 @@ func (c *cluster) runListen() {
 			c.b.cc.ReloadState(ctx)
 			cancel()
 		}
-		if time.Since(start) > maxReconnectBackoff {
-			backoff = minReconnectBackoff
-		}
-		c.sleep(backoff)
-		backoff = min(2*backoff, maxReconnectBackoff)
+		sleep(c.ctx, backoff.after(start))
 	}
 }
 

@@ -236,23 +236,13 @@ func (c *cluster) runUpdates() {
 				return
 			}
 			c.b.cfg.Logger.Warn("redisbp: cannot update presence; retrying", slog.Duration("in", backoff), slog.Any("err", err))
-			c.sleep(backoff)
+			sleep(c.ctx, backoff)
 			backoff = min(2*backoff, maxReconnectBackoff)
 			c.wake()
 			continue
 		}
 		backoff = minReconnectBackoff
-		c.sleep(c.b.cfg.PresenceInterval)
-	}
-}
-
-// sleep waits d or until the cluster part stops.
-func (c *cluster) sleep(d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-c.ctx.Done():
-	case <-t.C:
+		sleep(c.ctx, c.b.cfg.PresenceInterval)
 	}
 }
 

@@ -18,16 +18,13 @@ const (
 	// finds connections lost without a reset (a vanished network, a frozen
 	// host).
 	defaultPingAfter = 10 * time.Second
-	// Backoff between attempts to reconnect.
-	minReconnectBackoff = 50 * time.Millisecond
-	maxReconnectBackoff = 2 * time.Second
 )
 
 // runPubSub keeps the node's one Pub/Sub connection up until Close,
 // replacing it with backoff when it fails.
 func (b *Backplane) runPubSub() {
 	defer b.wg.Done()
-	backoff := minReconnectBackoff
+	var backoff reconnectBackoff
 	for {
 		start := time.Now()
 		established, err := b.session()
@@ -35,22 +32,15 @@ func (b *Backplane) runPubSub() {
 			return
 		}
 		b.down.Store(true)
+		wait := backoff.after(start)
 		if established {
 			b.cfg.Logger.Warn("redisbp: Pub/Sub connection lost; reconnecting", slog.Any("err", err))
 		} else {
-			b.cfg.Logger.Debug("redisbp: Pub/Sub reconnect failed", slog.Duration("retry_in", backoff), slog.Any("err", err))
+			b.cfg.Logger.Debug("redisbp: Pub/Sub reconnect failed", slog.Duration("retry_in", wait), slog.Any("err", err))
 		}
-		// Only a session that lasted resets the backoff, so that a server
-		// that accepts and then fails each connection is not hammered.
-		if time.Since(start) > maxReconnectBackoff {
-			backoff = minReconnectBackoff
-		}
-		select {
-		case <-b.ctx.Done():
+		if !sleep(b.ctx, wait) {
 			return
-		case <-time.After(backoff):
 		}
-		backoff = min(2*backoff, maxReconnectBackoff)
 	}
 }
 

@@ -203,7 +203,7 @@ func (sh *shard) stop() {
 // failure asks the router to look at the cluster's layout again.
 func (sh *shard) run() {
 	defer close(sh.done)
-	backoff := minReconnectBackoff
+	var backoff reconnectBackoff
 	for {
 		start := time.Now()
 		err := sh.session()
@@ -212,15 +212,9 @@ func (sh *shard) run() {
 		}
 		sh.b.cfg.Logger.Warn("redisbp: shard Pub/Sub connection lost; reconnecting", slog.String("shard", sh.addr), slog.Any("err", err))
 		sh.moved()
-		if time.Since(start) > maxReconnectBackoff {
-			backoff = minReconnectBackoff
-		}
-		select {
-		case <-sh.ctx.Done():
+		if !sleep(sh.ctx, backoff.after(start)) {
 			return
-		case <-time.After(backoff):
 		}
-		backoff = min(2*backoff, maxReconnectBackoff)
 	}
 }
 
