@@ -25,9 +25,7 @@ func (c *cluster) runListen() {
 		c.b.cfg.Logger.Debug("redisbp: cluster channel lost; reconnecting", slog.Any("err", err))
 		if c.b.cc != nil {
 			// The node it was on may have failed over: look again.
-			ctx, cancel := context.WithTimeout(c.ctx, c.b.cfg.Timeout)
-			c.b.cc.ReloadState(ctx)
-			cancel()
+			c.b.reloadLayout(c.ctx)
 		}
 		sleep(c.ctx, backoff.after(start))
 	}

@@ -41,9 +41,7 @@ func (b *Backplane) runShards() {
 			reload = true
 		}
 		if reload {
-			ctx, cancel := context.WithTimeout(b.ctx, b.cfg.Timeout)
-			b.cc.ReloadState(ctx)
-			cancel()
+			b.reloadLayout(b.ctx)
 		}
 		if !r.route(reload) {
 			retry.Reset(minReconnectBackoff * 4)
@@ -125,6 +123,14 @@ func (r *router) route(all bool) bool {
 		}
 	}
 	return ok
+}
+
+// reloadLayout reads again which master serves which slot of the
+// cluster, giving up after Timeout.
+func (b *Backplane) reloadLayout(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
+	defer cancel()
+	b.cc.ReloadState(ctx)
 }
 
 func (r *router) signalMoved() {
