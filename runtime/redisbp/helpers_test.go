@@ -141,15 +141,6 @@ func describe(events []runtime.Event) string {
 	return s
 }
 
-// ids lists the ids of events.
-func ids(events []runtime.Event) []string {
-	out := make([]string, len(events))
-	for i, e := range events {
-		out[i] = e.ID
-	}
-	return out
-}
-
 // eventually retries f until it succeeds, failing the test after waitFor.
 func eventually(t testing.TB, f func() error) {
 	t.Helper()
