@@ -94,21 +94,13 @@ func (b *Backplane) session() (established bool, err error) {
 // subscriptions, so a quick unsubscribe and resubscribe of one topic can
 // never reach Redis out of order.
 func (b *Backplane) reconcile(ps *redis.PubSub, subscribed map[string]bool, full bool) error {
-	var add, drop []string
 	b.mu.Lock()
 	if full {
 		for topic := range b.topics {
 			b.dirty[topic] = struct{}{}
 		}
 	}
-	for topic := range b.dirty {
-		switch want := b.topics[topic] != nil; {
-		case want && !subscribed[topic]:
-			add = append(add, topic)
-		case !want && subscribed[topic]:
-			drop = append(drop, topic)
-		}
-	}
+	add, drop := subscriptionChanges(b.dirty, subscribed, func(topic string) bool { return b.topics[topic] != nil })
 	b.dirtyPeak = max(b.dirtyPeak, len(b.dirty))
 	clear(b.dirty)
 	b.dirty = shrunk(b.dirty, &b.dirtyPeak)
@@ -131,6 +123,21 @@ func (b *Backplane) reconcile(ps *redis.PubSub, subscribed map[string]bool, full
 		}
 	}
 	return nil
+}
+
+// subscriptionChanges splits the topics that changed into those to
+// subscribe (wanted, not yet subscribed) and those to unsubscribe
+// (subscribed, no longer wanted).
+func subscriptionChanges(changed map[string]struct{}, subscribed map[string]bool, wanted func(topic string) bool) (add, drop []string) {
+	for topic := range changed {
+		switch want := wanted(topic); {
+		case want && !subscribed[topic]:
+			add = append(add, topic)
+		case !want && subscribed[topic]:
+			drop = append(drop, topic)
+		}
+	}
+	return add, drop
 }
 
 // channels maps topics to their notification channels.

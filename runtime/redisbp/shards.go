@@ -257,21 +257,13 @@ func (sh *shard) session() error {
 // reconcile subscribes and unsubscribes what changed (everything on a new
 // connection), one channel per command since each names one slot.
 func (sh *shard) reconcile(ps *redis.PubSub, subscribed map[string]bool, full bool) error {
-	var add, drop []string
 	sh.mu.Lock()
 	if full {
 		for topic := range sh.want {
 			sh.dirty[topic] = struct{}{}
 		}
 	}
-	for topic := range sh.dirty {
-		switch want := sh.want[topic]; {
-		case want && !subscribed[topic]:
-			add = append(add, topic)
-		case !want && subscribed[topic]:
-			drop = append(drop, topic)
-		}
-	}
+	add, drop := subscriptionChanges(sh.dirty, subscribed, func(topic string) bool { return sh.want[topic] })
 	clear(sh.dirty)
 	sh.mu.Unlock()
 	for _, topic := range add {
