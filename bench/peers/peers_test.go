@@ -32,7 +32,7 @@ func TestEveryPeerDeliversTheContractInOrder(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	impls := loadtest.Impls()
-	want := []string{"ssegen", "ssegen-hijack", "go-sse", "r3labs", "centrifuge", "baseline"}
+	want := []string{"ssegen", "ssegen-hijack", "go-sse", "r3labs", "centrifuge", "floor", "baseline"}
 	if strings.Join(impls, ",") != strings.Join(want, ",") {
 		t.Fatalf("implementations %v, want %v", impls, want)
 	}
@@ -58,7 +58,7 @@ func TestEveryPeerDeliversTheContractInOrder(t *testing.T) {
 	}
 	var out strings.Builder
 	loadtest.WriteTable(&out, results)
-	for _, line := range []string{"| 1 | centrifuge | 20 | 30 |", "run 1: ssegen / best peer: deliveries/s", "run 1: ssegen / baseline:"} {
+	for _, line := range []string{"| 1 | centrifuge | 20 | 30 |", "run 1: ssegen / best peer: deliveries/s", "run 1: ssegen / floor:", "run 1: ssegen / baseline:", "run 1: floor / best peer:"} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("table lacks %q:\n%s", line, out.String())
 		}

@@ -64,7 +64,7 @@ func TestServeRefusesUnknownImplementation(t *testing.T) {
 	if code := Main([]string{"serve", "-impl", "nope"}, &out, &errOut); code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
-	if !strings.Contains(errOut.String(), `unknown implementation "nope" (want one of ssegen, ssegen-hijack, baseline)`) {
+	if !strings.Contains(errOut.String(), `unknown implementation "nope" (want one of ssegen, ssegen-hijack, floor, baseline)`) {
 		t.Errorf("stderr = %q", errOut.String())
 	}
 }
@@ -172,5 +172,52 @@ func TestTableComparesWithTheBestPeerOfEachFigure(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestTableComparesWithTheFloorApart: the floor is no peer (it would be
+// the best at CPU per delivery and hide the peers' figures); ssegen is
+// compared with it on a line of its own, and so is the best peer.
+func TestTableComparesWithTheFloorApart(t *testing.T) {
+	rs := []Result{
+		{Run: 1, Impl: "ssegen-hijack", Delivered: 100, CPUSeconds: 8, PerSecond: 100},
+		{Run: 1, Impl: "peer", Delivered: 100, CPUSeconds: 10, PerSecond: 100},
+		{Run: 1, Impl: FloorImpl, Delivered: 100, CPUSeconds: 7, PerSecond: 100},
+		{Run: 1, Impl: "baseline", Delivered: 100, CPUSeconds: 16, PerSecond: 100},
+	}
+	var out strings.Builder
+	WriteTable(&out, rs)
+	for _, want := range []string{
+		"run 1: ssegen-hijack / peer: deliveries/s 1.00x, CPU per delivery 0.80x,",
+		"run 1: ssegen-hijack / floor: deliveries/s 1.00x, CPU per delivery 1.14x,",
+		"run 1: ssegen-hijack / baseline: deliveries/s 1.00x, CPU per delivery 0.50x,",
+		"run 1: floor / peer: deliveries/s 1.00x, CPU per delivery 0.70x,",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestFloorDeliversTheContract: one write per delivery still delivers
+// every tick to every client, once, in order, at a trickle.
+func TestFloorDeliversTheContract(t *testing.T) {
+	t.Setenv(serveEnv, "1")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	const clients, events = 30, 40
+	results, err := Run(ctx, Config{
+		Impls: []string{FloorImpl, "baseline"}, Clients: clients, Events: events, Rate: 200,
+		Pad: 10, Drain: 3 * time.Second, Server: []string{os.Args[0]},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fl := results[0]
+	if fl.Delivered != clients*events || fl.Lost != 0 || fl.OutOfOrder != 0 || fl.Reconnects != 0 {
+		t.Errorf("floor: delivered %d of %d, lost %d, out of order %d, reconnects %d", fl.Delivered, fl.Expected, fl.Lost, fl.OutOfOrder, fl.Reconnects)
+	}
+	if w := fl.WritesPerDelivery(); w > 1.05 {
+		t.Errorf("floor: %.3f writes per delivery, want one", w)
 	}
 }

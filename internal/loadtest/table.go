@@ -12,8 +12,10 @@ import (
 // figure of each ssegen mode (the implementations named ssegen*, or the
 // first one measured) as a ratio to the last one (the baseline) and,
 // where peers were measured between them, to the best peer for that
-// figure, all measured in the same run; with several runs also the
-// median of each ratio and each implementation's median figures.
+// figure, and to the floor where it was (floor.go), all measured in the
+// same run; then the floor's figures as ratios to the best peer's; with
+// several runs also the median of each ratio and each implementation's
+// median figures.
 func WriteTable(w io.Writer, rs []Result) {
 	fmt.Fprintln(w, "| run | impl | clients | events | rate/s | delivered | lost | out of order | cut slow | dropped | reconnects | resyncs | p50 | p90 | p99 | max | deliveries/s | server CPU s | CPU/delivery | writes/delivery | Go mem/idle client (stacks) | RSS/idle client | goroutines/idle client |")
 	fmt.Fprintln(w, "|---:|---|"+strings.Repeat("---:|", 21))
@@ -29,19 +31,16 @@ func WriteTable(w io.Writer, rs []Result) {
 	}
 	var lists [][]ratios
 	for _, subject := range subjects(runs) {
-		var base, best []ratios
+		var base, best, low []ratios
 		for _, run := range runs {
 			if len(run) < 2 {
 				continue
 			}
 			var a Result
-			var peers []Result
-			for _, r := range run[:len(run)-1] {
-				switch {
-				case r.Impl == subject:
+			peers, fl := splitOthers(run, subject)
+			for _, r := range run {
+				if r.Impl == subject {
 					a = r
-				case !isSubject(r.Impl, run[0].Impl):
-					peers = append(peers, r)
 				}
 			}
 			if a.Impl == "" {
@@ -51,9 +50,24 @@ func WriteTable(w io.Writer, rs []Result) {
 			if len(peers) > 0 {
 				best = append(best, compare(a, peers, "best peer"))
 			}
+			if len(fl) > 0 {
+				low = append(low, compare(a, fl, FloorImpl))
+			}
 		}
-		lists = append(lists, best, base)
+		lists = append(lists, best, low, base)
 	}
+	// The floor against the best peer: how far below the peers one
+	// write per delivery can go at all.
+	var floorToPeers []ratios
+	for _, run := range runs {
+		if len(run) < 2 {
+			continue
+		}
+		if peers, fl := splitOthers(run, ""); len(peers) > 0 && len(fl) > 0 {
+			floorToPeers = append(floorToPeers, compare(fl[0], peers, "best peer"))
+		}
+	}
+	lists = append(lists, floorToPeers)
 	for _, all := range lists {
 		if len(all) == 0 {
 			continue
@@ -66,6 +80,26 @@ func WriteTable(w io.Writer, rs []Result) {
 			fmt.Fprintf(w, "median of %d runs: %s\n", len(all), medianRatios(all))
 		}
 	}
+}
+
+// FloorImpl names the floor (floor.go): compared with separately, never
+// counted as a peer.
+const FloorImpl = "floor"
+
+// splitOthers returns the peers of a run (neither ssegen's modes, nor the
+// floor, nor the last implementation, the baseline) and the floor, if it
+// ran before the last.
+func splitOthers(run []Result, subject string) (peers, fl []Result) {
+	for _, r := range run[:len(run)-1] {
+		switch {
+		case r.Impl == subject:
+		case r.Impl == FloorImpl:
+			fl = append(fl, r)
+		case !isSubject(r.Impl, run[0].Impl):
+			peers = append(peers, r)
+		}
+	}
+	return peers, fl
 }
 
 // isSubject reports whether impl is one of ssegen's modes, compared with

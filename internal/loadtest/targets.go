@@ -7,8 +7,8 @@ import (
 	"sync"
 )
 
-// The implementations ssebench can measure, by name. ssegen and the
-// baseline are built in; a program that links in peer servers (see
+// The implementations ssebench can measure, by name. ssegen, the floor
+// and the baseline are built in; a program that links in peer servers (see
 // bench/ in the repository) registers them before calling Main, so that
 // the main module does not depend on them.
 var (
@@ -18,6 +18,9 @@ var (
 		"ssegen": func(queue int) (Target, error) { return newSsegenTarget(queue, false) },
 		// ssegen with Server.Hijack: denser, invisible to middleware.
 		"ssegen-hijack": func(queue int) (Target, error) { return newSsegenTarget(queue, true) },
+		// One non-blocking write(2) per delivery and nothing else: what
+		// the others are measured against below saturation (floor.go).
+		"floor": func(int) (Target, error) { return &floor{}, nil },
 		"baseline": func(queue int) (Target, error) {
 			b := NewBaseline()
 			if queue > 0 {
@@ -42,12 +45,13 @@ func Register(name string, newTarget func(queue int) (Target, error)) {
 }
 
 // Impls lists every implementation in the order a run measures them by
-// default: ssegen's modes first, the registered peers, the baseline last
-// (the table compares each ssegen mode with the peers and the baseline).
+// default: ssegen's modes first, the registered peers, the floor, the
+// baseline last (the table compares each ssegen mode with the peers, the
+// floor and the baseline).
 func Impls() []string {
 	targetsMu.Lock()
 	defer targetsMu.Unlock()
-	return slices.Concat([]string{"ssegen", "ssegen-hijack"}, peers, []string{"baseline"})
+	return slices.Concat([]string{"ssegen", "ssegen-hijack"}, peers, []string{"floor", "baseline"})
 }
 
 // NewTarget builds the named implementation with room for queue events
