@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,8 +49,13 @@ type Hub struct {
 	onPresence func(string, int)
 	log        *slog.Logger
 	m          counters
-	// budget overrides directBudget in tests and benchmarks.
-	budget func(sincePrevious time.Duration) time.Duration
+	// budget, if set, replaces the direct-write budget a fan-out
+	// learnt (directPace) in tests and benchmarks.
+	budget func(learnt time.Duration) time.Duration
+	// epoch and pushed tell the time since the hub's previous fan-out
+	// of any topic (pushed: since epoch, in nanoseconds).
+	epoch  time.Time
+	pushed atomic.Int64
 	// onDelivered is HubConfig.OnDelivered (observe.go).
 	onDelivered func(string, time.Duration)
 
@@ -76,13 +82,13 @@ type hubTopic struct {
 	// last is the id of the newest event pushed to subs: a subscriber
 	// added now gets every event after it.
 	last string
-	// pushed is when the previous event was pushed (see directBudget).
-	pushed time.Time
+	// pace is how long its fan-outs may write directly (direct.go).
+	pace directPace
 }
 
 // NewHub returns a hub over cfg.Backplane.
 func NewHub(cfg HubConfig) *Hub {
-	h := &Hub{bp: cfg.Backplane, queue: cfg.QueueSize, onPresence: cfg.OnPresence, onDelivered: cfg.OnDelivered, log: cfg.Logger, topics: map[string]*hubTopic{}, closed: map[string]bool{}}
+	h := &Hub{bp: cfg.Backplane, queue: cfg.QueueSize, onPresence: cfg.OnPresence, onDelivered: cfg.OnDelivered, log: cfg.Logger, topics: map[string]*hubTopic{}, closed: map[string]bool{}, epoch: time.Now()}
 	if h.bp == nil {
 		h.bp = NewMemoryBackplane(MemoryConfig{})
 	}
@@ -368,32 +374,31 @@ func (h *Hub) push(t *hubTopic, f *frame) {
 	}
 	now := time.Now()
 	h.stamp(f, now)
-	policy := directBudget
+	sinceAny := now.Sub(h.epoch) - time.Duration(h.pushed.Swap(int64(now.Sub(h.epoch))))
+	budget := t.pace.next(now, sinceAny)
 	if h.budget != nil {
-		policy = h.budget
+		budget = h.budget(budget)
 	}
-	budget := policy(0)
-	if !t.pushed.IsZero() {
-		budget = policy(now.Sub(t.pushed))
-	}
-	t.pushed = now
-	scratch := scratchPool.Get().(*[]byte)
-	direct := scratch
-	if budget <= 0 {
-		direct = nil
-	}
+	run := directRuns.Get().(*directRun)
+	run.write = budget > 0
 	kept := t.subs[:0]
 	for i, s := range t.subs {
 		// Past its budget the fan-out only queues (checked every few
 		// subscribers: reading the clock costs too).
-		if direct != nil && i%16 == 15 && time.Since(now) > budget {
-			direct = nil
+		if run.write && i%16 == 15 && time.Since(now) > budget {
+			run.write, run.ranOut = false, true
 		}
-		if s.push(f, direct) {
+		if s.push(f, run) {
 			kept = append(kept, s)
 		}
 	}
-	scratchPool.Put(scratch)
+	t.pace.settle(run, len(t.subs))
+	if run.written > 0 {
+		h.m.delivered.Add(run.written)
+		h.m.direct.Add(run.written)
+	}
+	*run = directRun{scratch: run.scratch[:0]}
+	directRuns.Put(run)
 	dropped := len(t.subs) - len(kept)
 	clear(t.subs[len(kept):])
 	t.subs = kept

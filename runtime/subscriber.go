@@ -40,11 +40,11 @@ type subscriber struct {
 // directWriter writes a frame to a connection at once, from the
 // publishing goroutine, while the connection's goroutine is idle.
 type directWriter interface {
-	// writeDirect writes f, appending it to *scratch to do so (scratch
-	// is the caller's, reused across subscribers). It never waits: what
+	// writeDirect writes f, building it in run.scratch (reused across
+	// subscribers) and counting it in run.written. It never waits: what
 	// the socket does not take at once it keeps for the connection's
 	// goroutine, and reports false.
-	writeDirect(f *frame, scratch *[]byte) (whole bool)
+	writeDirect(f *frame, run *directRun) (whole bool)
 }
 
 func newSubscriber(limit int) *subscriber {
@@ -56,26 +56,32 @@ func newSubscriber(limit int) *subscriber {
 // last id and replay, which costs less than holding the publisher.
 // Frames that close a topic are queued even past the limit.
 //
-// With scratch not nil, push may write f directly (see subscriber) when
-// the connection's goroutine is idle and nothing is queued; the caller
-// passes nil when it has no time to spend on writes.
-func (s *subscriber) push(f *frame, scratch *[]byte) bool {
+// With run not nil, push counts in run.lagging whether the subscriber's
+// writer lags (frames still queued, or its goroutine owning the socket),
+// and, while run.write is set, writes f directly (see subscriber) when
+// the writer is idle.
+func (s *subscriber) push(f *frame, run *directRun) bool {
 	s.mu.Lock()
 	if s.reason != "" {
 		s.mu.Unlock()
 		return false
 	}
-	if scratch != nil && s.direct != nil && !s.busy && len(s.queue) == 0 && !f.closes {
-		if !s.direct.writeDirect(f, scratch) {
-			// The rest (or a write error) waits for the connection's
-			// goroutine, which owns the socket until it releases it.
-			s.busy = true
+	if run != nil && s.direct != nil && !f.closes {
+		if s.busy || len(s.queue) > 0 {
+			run.lagging++
+		} else if run.write {
+			if !s.direct.writeDirect(f, run) {
+				// The rest (or a write error) waits for the connection's
+				// goroutine, which owns the socket until it releases it.
+				s.busy = true
+				s.mu.Unlock()
+				run.lagging++
+				s.wakeUp()
+				return true
+			}
 			s.mu.Unlock()
-			s.wakeUp()
 			return true
 		}
-		s.mu.Unlock()
-		return true
 	}
 	if len(s.queue) >= s.limit && !f.closes {
 		s.endLocked(reasonSlow)
