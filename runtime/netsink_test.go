@@ -113,3 +113,26 @@ func TestNetSinkWriteDoesNotAllocate(t *testing.T) {
 		t.Errorf("%v allocations per write, want 0", allocs)
 	}
 }
+
+// TestNetSinkNeverWritesToAReusedDescriptor: a write after the stream's
+// connection was closed fails, and does not reach the connection that
+// was given the closed one's descriptor number meanwhile (writes go
+// through the descriptor's reference, not a number kept aside).
+func TestNetSinkNeverWritesToAReusedDescriptor(t *testing.T) {
+	server, _ := tcpPair(t)
+	s := newNetSink(server)
+	if n, err := s.writeNow([]byte("before")); n != 6 || err != nil {
+		t.Fatalf("write before close: %d, %v", n, err)
+	}
+	server.Close()
+	other, otherClient := tcpPair(t)
+	_ = other
+	if n, err := s.writeNow([]byte("after")); err == nil || n != 0 {
+		t.Fatalf("write after close: %d, %v; want an error", n, err)
+	}
+	_ = otherClient.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	var b [16]byte
+	if n, err := otherClient.Read(b[:]); n != 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("the next connection read %q, %v: want nothing", b[:n], err)
+	}
+}

@@ -27,7 +27,9 @@ func (c *conn) willObserve(f *frame) {
 // observeWritten reports the noted frames to OnDelivered, now that the
 // write carrying them returned.
 func (c *conn) observeWritten() {
-	if len(c.observed) == 0 {
+	// The hub's field first: the connection's list is one more cache
+	// line to load per delivery, which costs when nobody observes.
+	if c.hub.onDelivered == nil || len(c.observed) == 0 {
 		return
 	}
 	now := time.Now()
