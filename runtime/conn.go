@@ -64,16 +64,22 @@ type conn struct {
 
 	// flags are what woke the loop besides queued frames (flagPing...).
 	flags atomic.Uint32
+
+	// heartbeat, retry and the timers are begin's.
+	heartbeat    time.Duration
+	retry        []byte
+	ping, expire *time.Timer
+	// drive and finished drive a stream that has no goroutine of its own
+	// while it idles (drive.go).
+	drive    atomic.Uint32
+	finished func(reason string)
 }
 
 // signal sets flag and wakes the connection's loop. Any goroutine may
 // call it.
 func (c *conn) signal(flag uint32) {
 	c.flags.Or(flag)
-	select {
-	case c.sub.wake <- struct{}{}:
-	default:
-	}
+	c.sub.wakeUp()
 }
 
 // errEnded reports that every topic of the connection was closed.
@@ -227,59 +233,87 @@ func (c *conn) writeChunk(p []byte) error {
 // at once cost more than the write itself at low event rates, since each
 // wait enqueued and each wake dequeued the goroutine on all of them, and
 // a stop channel shared by every connection made them contend for its
-// lock.
+// lock. Streams that hijack took over have no loop: see drive.
 func (c *conn) loop(heartbeat, lifetime time.Duration, retry []byte) string {
-	var ping *time.Timer
+	c.begin(heartbeat, lifetime, retry)
+	defer c.end()
+	for {
+		<-c.sub.wake
+		if r := c.step(); r != "" {
+			return r
+		}
+	}
+}
+
+// begin starts the stream's timers and, on a socket that can take
+// writes without waiting, lets publishing goroutines write to it
+// directly.
+func (c *conn) begin(heartbeat, lifetime time.Duration, retry []byte) {
+	c.heartbeat, c.retry = heartbeat, retry
 	if heartbeat > 0 {
-		ping = time.AfterFunc(heartbeat, func() { c.signal(flagPing) })
-		defer ping.Stop()
+		c.ping = time.AfterFunc(heartbeat, func() { c.signal(flagPing) })
 	}
 	if lifetime > 0 {
-		t := time.AfterFunc(lifetime, func() { c.signal(flagExpired) })
-		defer t.Stop()
+		c.expire = time.AfterFunc(lifetime, func() { c.signal(flagExpired) })
 	}
 	if ns, ok := c.out.(*netSink); ok && ns.raw != nil {
 		c.direct = ns
 	}
 	if c.direct != nil {
 		c.sub.setDirect(c)
-		// No publishing goroutine writes once the loop ended.
-		defer c.sub.setDirect(nil)
 		// The socket is free for direct writes now, unless start left
-		// frames queued: their wake is pending, and the loop writes them
-		// first.
+		// frames queued: their wake is pending, and the next step writes
+		// them first.
 		c.sub.release()
 	}
-	for {
-		<-c.sub.wake
-		if r := c.sub.ended(); r != "" {
-			return r
-		}
-		f := c.flags.Swap(0)
-		switch {
-		case f&flagClientGone != 0:
-			return reasonClient
-		case f&flagStop != 0:
-			// Tell the client to come back soon; it resumes from its
-			// last id on whichever node answers.
-			c.writeLast(retry)
-			return reasonShutdown
-		case f&flagExpired != 0:
-			return reasonLifetime
-		}
-		if reason := c.writeBatch(); reason != "" {
-			return reason
-		}
-		if f&flagPing != 0 {
-			if err := c.write([]byte(": ping\n")); err != nil {
-				return reasonWrite
-			}
-			ping.Reset(heartbeat)
-		}
-		if c.direct != nil {
-			c.sub.release()
-		}
+}
+
+// end stops what begin started. No publishing goroutine writes once it
+// returned.
+func (c *conn) end() {
+	if c.ping != nil {
+		c.ping.Stop()
 	}
+	if c.expire != nil {
+		c.expire.Stop()
+	}
+	if c.direct != nil {
+		c.sub.setDirect(nil)
+	}
+}
+
+// step does what a wake asks for: it ends the stream on a flag that says
+// so, writes what is queued and the heartbeat when due, and returns why
+// the stream must end, or "".
+func (c *conn) step() string {
+	if r := c.sub.ended(); r != "" {
+		return r
+	}
+	f := c.flags.Swap(0)
+	switch {
+	case f&flagClientGone != 0:
+		return reasonClient
+	case f&flagStop != 0:
+		// Tell the client to come back soon; it resumes from its
+		// last id on whichever node answers.
+		c.writeLast(c.retry)
+		return reasonShutdown
+	case f&flagExpired != 0:
+		return reasonLifetime
+	}
+	if reason := c.writeBatch(); reason != "" {
+		return reason
+	}
+	if f&flagPing != 0 {
+		if err := c.write([]byte(": ping\n")); err != nil {
+			return reasonWrite
+		}
+		c.ping.Reset(c.heartbeat)
+	}
+	if c.direct != nil {
+		c.sub.release()
+	}
+	return ""
 }
 
 // writeLast writes p as the stream's last words, after what a direct

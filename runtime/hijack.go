@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"bytes"
-	"context"
 	"net"
 	"net/http"
 	"sync"
@@ -21,14 +20,18 @@ import (
 // The price: middleware around the handler sees neither the status nor
 // the stream's duration, and http.Server.Shutdown and httptest's
 // CloseClientConnections no longer see these connections. Server.Shutdown
-// ends them (as it ends every stream), and a client that goes away is
-// noticed by a one-byte read that waits in a goroutine of its own, as
-// net/http's own background read would.
+// ends them (as it ends every stream).
+//
+// An idle hijacked stream has no goroutine: it is driven on demand
+// (drive.go), and its client's leaving is watched by one poller for the
+// whole process where the system has one (watch_linux.go), else by a
+// one-byte read that waits in a goroutine of its own, as net/http's own
+// background read would.
 
 // serveHijacked is the life of a stream that hijack took over (err set:
 // it could not write the head). The client is brought up to date on the
 // handler's goroutine, while the request is live for OnConnect; then the
-// handler returns and the loop goes on in a goroutine of its own.
+// handler returns and the stream goes on driven by its wakes.
 func (s *Server) serveHijacked(c *conn, r *http.Request, req *request, hj *hijacked, err error) {
 	// Only the URL outlives the handler, not the whole request.
 	u := r.URL
@@ -43,43 +46,67 @@ func (s *Server) serveHijacked(c *conn, r *http.Request, req *request, hj *hijac
 	c.sub.onSlow(sink.abort)
 	if err := s.open(r.Context(), c, r, req); err != nil {
 		hj.close()
-		s.finish(c, u, s.openFailed(c, r, err, r.Context().Err() != nil || hj.ctx.Err() != nil))
+		s.finish(c, u, s.openFailed(c, r, err, r.Context().Err() != nil || hj.clientLeft()))
 		return
 	}
-	go func() {
-		// The loop learns that the client left from a flag, so that it
-		// waits on one channel.
-		hj.onGone(func() { c.signal(flagClientGone) })
-		reason := s.loop(c)
+	s.track(c)
+	// The stream learns that the client left from a flag, as it learns
+	// everything else.
+	hj.onGone(func() { c.signal(flagClientGone) })
+	c.runDriven(s.heartbeat(), s.lifetime(), s.retryField(), func(reason string) {
+		s.stopped(c, reason)
 		hj.close()
 		s.finish(c, u, reason)
-	}()
+	})
 }
 
 // hijacked is a stream taken over from net/http.
 type hijacked struct {
 	c net.Conn
-	// ctx is cancelled when the client closes its side or the
-	// connection fails; the stream's loop watches it.
-	ctx    context.Context
-	cancel context.CancelFunc
-	read   chan struct{} // closed when the watching read returned
+	// poll is how the poller watches the connection, when it does;
+	// read, when a goroutine does instead, is closed once its read
+	// returned.
+	poll pollWatch
+	read chan struct{}
 
 	mu   sync.Mutex
+	left bool   // the client went away, or the connection failed
 	gone func() // called once the client went away, if set
 }
 
 // onGone has f called when the client goes away, at once if it is gone
-// already: a stream's loop learns it so without watching another
-// channel.
+// already: a stream learns it so without watching another channel.
 func (h *hijacked) onGone(f func()) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.ctx.Err() != nil {
-		f()
+	if !h.left {
+		h.gone = f
+		h.mu.Unlock()
 		return
 	}
-	h.gone = f
+	h.mu.Unlock()
+	f()
+}
+
+// leave records that the client went away and tells the stream, once.
+func (h *hijacked) leave() {
+	h.mu.Lock()
+	if h.left {
+		h.mu.Unlock()
+		return
+	}
+	h.left = true
+	gone := h.gone
+	h.mu.Unlock()
+	if gone != nil {
+		gone()
+	}
+}
+
+// clientLeft reports whether the client went away.
+func (h *hijacked) clientLeft() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.left
 }
 
 // hijack takes an HTTP/1.x stream over from net/http and writes the
@@ -126,16 +153,25 @@ func hijack(w http.ResponseWriter, r *http.Request, writeTimeout time.Duration) 
 			return nil, err
 		}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	h := &hijacked{c: nc, ctx: ctx, cancel: cancel, read: make(chan struct{})}
-	go h.watch()
+	h := &hijacked{c: nc}
+	h.watch()
 	return h, nil
 }
 
-// watch reads until the client closes its side or the connection is
-// closed, then cancels ctx. A client sends nothing on a stream; a byte
-// it sends anyway is ignored.
+// watch has the client's leaving watched: by the poller where it can,
+// else by a read in a goroutine of its own.
 func (h *hijacked) watch() {
+	if h.poll.start(h) {
+		return
+	}
+	h.read = make(chan struct{})
+	go h.readUntilGone()
+}
+
+// readUntilGone reads until the client closes its side or the
+// connection is closed. A client sends nothing on a stream; a byte it
+// sends anyway is ignored.
+func (h *hijacked) readUntilGone() {
 	defer close(h.read)
 	var b [1]byte
 	for {
@@ -143,18 +179,17 @@ func (h *hijacked) watch() {
 			break
 		}
 	}
-	h.mu.Lock()
-	h.cancel()
-	gone := h.gone
-	h.mu.Unlock()
-	if gone != nil {
-		gone()
-	}
+	h.leave()
 }
 
-// close closes the connection and waits for the watching read to end,
-// so that no goroutine of the stream outlives it.
+// close closes the connection once no watcher uses it, so that nothing
+// of the stream outlives it.
 func (h *hijacked) close() {
+	// The poller forgets the socket before its descriptor is closed and
+	// its number can be reused.
+	h.poll.stop()
 	h.c.Close()
-	<-h.read
+	if h.read != nil {
+		<-h.read
+	}
 }

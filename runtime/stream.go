@@ -105,7 +105,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, req *request) (*
 // open writes the retry field and brings the client up to date: replay,
 // resync or the OnConnect snapshot per topic, then its position.
 func (s *Server) open(ctx context.Context, c *conn, r *http.Request, req *request) error {
-	if err := c.write(retryField(orDefault(s.Retry, defaultRetry))); err != nil {
+	if err := c.write(s.retryField()); err != nil {
 		return err
 	}
 	s.logger().Debug("ssegen: stream opened", "url", RedactURL(r.URL))
@@ -125,19 +125,41 @@ func (s *Server) openFailed(c *conn, r *http.Request, err error, gone bool) stri
 // loop writes the stream's frames and heartbeats until it ends, as one of
 // the streams Shutdown stops, and returns why it ended.
 func (s *Server) loop(c *conn) string {
-	var lifetime time.Duration
-	if s.MaxLifetime > 0 {
-		lifetime = s.MaxLifetime - rand.N(s.MaxLifetime/5+1)
-	}
 	s.track(c)
-	reason := c.loop(orDefault(s.HeartbeatInterval, defaultHeartbeat), lifetime, retryField(orDefault(s.Retry, defaultRetry)))
+	reason := c.loop(s.heartbeat(), s.lifetime(), s.retryField())
+	s.stopped(c, reason)
+	return reason
+}
+
+// heartbeat is the interval between heartbeats (0: none).
+func (s *Server) heartbeat() time.Duration {
+	return max(orDefault(s.HeartbeatInterval, defaultHeartbeat), 0)
+}
+
+// lifetime is a new stream's lifetime (0: unbounded): MaxLifetime less up
+// to a fifth, so that streams opened together do not all reconnect at
+// once.
+func (s *Server) lifetime() time.Duration {
+	if s.MaxLifetime <= 0 {
+		return 0
+	}
+	return s.MaxLifetime - rand.N(s.MaxLifetime/5+1)
+}
+
+// retryField is the retry field streams begin with and end with at
+// shutdown.
+func (s *Server) retryField() []byte {
+	return retryField(orDefault(s.Retry, defaultRetry))
+}
+
+// stopped undoes track once the stream's loop ended for reason.
+func (s *Server) stopped(c *conn, reason string) {
 	s.untrack(c)
 	if reason != reasonWrite {
 		// Lift the last write's deadline, which may have passed while the
 		// stream idled, so that net/http can end the response cleanly.
 		_ = c.out.SetWriteDeadline(time.Time{})
 	}
-	return reason
 }
 
 // finish ends a stream that accept let in: it leaves the hub's topics and

@@ -1,6 +1,9 @@
 package runtime
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // subscriber is one connection's bounded queue of frames. The hub pushes
 // shared frames into it without blocking; the connection's goroutine
@@ -16,10 +19,13 @@ import "sync"
 // the connection's goroutine, which writes it under the write deadline;
 // frames published meanwhile queue behind it, so order holds.
 type subscriber struct {
-	mu     sync.Mutex
-	queue  []*frame
-	limit  int
-	wake   chan struct{} // capacity 1: "something is queued"
+	mu    sync.Mutex
+	queue []*frame
+	limit int
+	wake  chan struct{} // capacity 1: "something is queued"
+	// onWake, when set, is called instead of sending on wake: a stream
+	// with no goroutine waiting starts one (see conn.drive).
+	onWake atomic.Pointer[func()]
 	done   chan struct{} // closed when the hub drops the subscriber
 	reason string        // why done was closed
 	// abort, if set, makes a write stuck on the connection fail at once,
@@ -102,6 +108,10 @@ func (s *subscriber) push(f *frame, run *directRun) bool {
 
 // wakeUp wakes the connection's goroutine, unless a wake is pending.
 func (s *subscriber) wakeUp() {
+	if f := s.onWake.Load(); f != nil {
+		(*f)()
+		return
+	}
 	select {
 	case s.wake <- struct{}{}:
 	default:

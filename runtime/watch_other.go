@@ -1,0 +1,10 @@
+//go:build !linux
+
+package runtime
+
+// pollWatch is empty where there is no poller: a goroutine per stream
+// watches for its client leaving (hijacked.readUntilGone).
+type pollWatch struct{}
+
+func (*pollWatch) start(*hijacked) bool { return false }
+func (*pollWatch) stop()                {}
