@@ -82,7 +82,7 @@ func benchHub(b *testing.B, out *os.File, subs int) {
 			defer wg.Done()
 			stop := context.AfterFunc(ctx, func() { c.signal(flagClientGone) })
 			defer stop()
-			c.loop(0, 0, nil)
+			c.loop(0, nil)
 			hub.leave(sub, topics)
 		}()
 	}

@@ -65,10 +65,13 @@ type conn struct {
 	// flags are what woke the loop besides queued frames (flagPing...).
 	flags atomic.Uint32
 
-	// heartbeat, retry and the timers are begin's.
-	heartbeat    time.Duration
-	retry        []byte
-	ping, expire *time.Timer
+	// retry and expire are begin's.
+	retry  []byte
+	expire *time.Timer
+	// slot and index place the stream among its server's open streams
+	// (openStreams).
+	slot  int32
+	index int32
 	// drive and finished drive a stream that has no goroutine of its own
 	// while it idles (drive.go).
 	drive    atomic.Uint32
@@ -234,8 +237,8 @@ func (c *conn) writeChunk(p []byte) error {
 // wait enqueued and each wake dequeued the goroutine on all of them, and
 // a stop channel shared by every connection made them contend for its
 // lock. Streams that hijack took over have no loop: see drive.
-func (c *conn) loop(heartbeat, lifetime time.Duration, retry []byte) string {
-	c.begin(heartbeat, lifetime, retry)
+func (c *conn) loop(lifetime time.Duration, retry []byte) string {
+	c.begin(lifetime, retry)
 	defer c.end()
 	for {
 		<-c.sub.wake
@@ -245,14 +248,11 @@ func (c *conn) loop(heartbeat, lifetime time.Duration, retry []byte) string {
 	}
 }
 
-// begin starts the stream's timers and, on a socket that can take
+// begin starts the stream's lifetime and, on a socket that can take
 // writes without waiting, lets publishing goroutines write to it
-// directly.
-func (c *conn) begin(heartbeat, lifetime time.Duration, retry []byte) {
-	c.heartbeat, c.retry = heartbeat, retry
-	if heartbeat > 0 {
-		c.ping = time.AfterFunc(heartbeat, func() { c.signal(flagPing) })
-	}
+// directly. (Heartbeats come from the server's openStreams.)
+func (c *conn) begin(lifetime time.Duration, retry []byte) {
+	c.retry = retry
 	if lifetime > 0 {
 		c.expire = time.AfterFunc(lifetime, func() { c.signal(flagExpired) })
 	}
@@ -271,9 +271,6 @@ func (c *conn) begin(heartbeat, lifetime time.Duration, retry []byte) {
 // end stops what begin started. No publishing goroutine writes once it
 // returned.
 func (c *conn) end() {
-	if c.ping != nil {
-		c.ping.Stop()
-	}
 	if c.expire != nil {
 		c.expire.Stop()
 	}
@@ -308,7 +305,6 @@ func (c *conn) step() string {
 		if err := c.write([]byte(": ping\n")); err != nil {
 			return reasonWrite
 		}
-		c.ping.Reset(c.heartbeat)
 	}
 	if c.direct != nil {
 		c.sub.release()
@@ -330,7 +326,7 @@ func (c *conn) writeLast(p []byte) {
 
 // Flags that wake a connection's loop besides queued frames.
 const (
-	flagPing       = 1 << iota // the heartbeat interval passed
+	flagPing       = 1 << iota // a heartbeat is due
 	flagExpired                // the connection's lifetime passed
 	flagStop                   // Server.Shutdown: send retry and end
 	flagClientGone             // the client went away

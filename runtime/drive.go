@@ -20,11 +20,11 @@ const (
 
 // runDriven runs the stream on demand from here on, and calls finished
 // with the reason once it ended, on the goroutine that ended it.
-func (c *conn) runDriven(heartbeat, lifetime time.Duration, retry []byte, finished func(reason string)) {
+func (c *conn) runDriven(lifetime time.Duration, retry []byte, finished func(reason string)) {
 	c.finished = finished
 	kick := c.kick
 	c.sub.onWake.Store(&kick)
-	c.begin(heartbeat, lifetime, retry)
+	c.begin(lifetime, retry)
 	// A wake sent before onWake was set went to the channel nobody
 	// reads: one step now does what it asked for.
 	c.kick()

@@ -33,8 +33,8 @@ import (
 // handler's goroutine, while the request is live for OnConnect; then the
 // handler returns and the stream goes on driven by its wakes.
 func (s *Server) serveHijacked(c *conn, r *http.Request, req *request, hj *hijacked, err error) {
-	// Only the URL outlives the handler, not the whole request.
-	u := r.URL
+	// Only the target outlives the handler, not the whole request.
+	u := requestURI(r)
 	if err != nil {
 		s.finish(c, u, reasonWrite)
 		return
@@ -53,7 +53,7 @@ func (s *Server) serveHijacked(c *conn, r *http.Request, req *request, hj *hijac
 	// The stream learns that the client left from a flag, as it learns
 	// everything else.
 	hj.onGone(func() { c.signal(flagClientGone) })
-	c.runDriven(s.heartbeat(), s.lifetime(), s.retryField(), func(reason string) {
+	c.runDriven(s.lifetime(), s.retryField(), func(reason string) {
 		s.stopped(c, reason)
 		hj.close()
 		s.finish(c, u, reason)

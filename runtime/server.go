@@ -95,7 +95,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	stopping bool
-	streams  map[*conn]struct{} // open streams, signalled by Shutdown
+	streams  openStreams // signalled by Shutdown, pinged by heartbeats
 	wg       sync.WaitGroup
 }
 
@@ -114,9 +114,12 @@ func orDefault(v, d time.Duration) time.Duration {
 	return v
 }
 
+// discardLogger logs nothing; one for every Server without a Logger.
+var discardLogger = slog.New(slog.DiscardHandler)
+
 func (s *Server) logger() *slog.Logger {
 	if s.Logger == nil {
-		return slog.New(slog.DiscardHandler)
+		return discardLogger
 	}
 	return s.Logger
 }
@@ -130,15 +133,12 @@ func (s *Server) track(c *conn) {
 		c.signal(flagStop)
 		return
 	}
-	if s.streams == nil {
-		s.streams = map[*conn]struct{}{}
-	}
-	s.streams[c] = struct{}{}
+	s.streams.add(c, s.heartbeat(), &s.mu)
 }
 
 func (s *Server) untrack(c *conn) {
 	s.mu.Lock()
-	delete(s.streams, c)
+	s.streams.remove(c)
 	s.mu.Unlock()
 }
 
@@ -282,9 +282,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	if !s.stopping {
 		s.stopping = true
-		for c := range s.streams {
-			c.signal(flagStop)
-		}
+		s.streams.signal(flagStop)
 		if s.Hub != nil {
 			s.logger().Info("ssegen: shutting down, streams told to reconnect", "open", s.Hub.m.open.Load())
 		}

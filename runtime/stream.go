@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -39,7 +40,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 		// through w like any other.
 	}
 	reason := reasonWrite
-	defer func() { s.finish(c, r.URL, reason) }()
+	defer func() { s.finish(c, requestURI(r), reason) }()
 
 	out := newHTTPSink(w)
 	c.out = out
@@ -126,7 +127,7 @@ func (s *Server) openFailed(c *conn, r *http.Request, err error, gone bool) stri
 // the streams Shutdown stops, and returns why it ended.
 func (s *Server) loop(c *conn) string {
 	s.track(c)
-	reason := c.loop(s.heartbeat(), s.lifetime(), s.retryField())
+	reason := c.loop(s.lifetime(), s.retryField())
 	s.stopped(c, reason)
 	return reason
 }
@@ -163,15 +164,35 @@ func (s *Server) stopped(c *conn, reason string) {
 }
 
 // finish ends a stream that accept let in: it leaves the hub's topics and
-// counts the reason.
-func (s *Server) finish(c *conn, u *url.URL, reason string) {
+// counts the reason. uri is the request's target (requestURI), which a
+// hijacked stream keeps instead of its URL, read again only to log.
+func (s *Server) finish(c *conn, uri string, reason string) {
 	h := s.Hub
 	h.leave(c.sub, c.names)
 	h.m.open.Add(-1)
 	h.m.disconnect(reason)
 	if reason == reasonSlow {
-		c.log.Info("ssegen: slow client disconnected", "url", RedactURL(u))
+		c.log.Info("ssegen: slow client disconnected", "url", redactURI(uri))
 	}
-	c.log.Debug("ssegen: stream ended", "url", RedactURL(u), "reason", reason)
+	if c.log.Enabled(context.Background(), slog.LevelDebug) {
+		c.log.Debug("ssegen: stream ended", "url", redactURI(uri), "reason", reason)
+	}
 	s.wg.Done()
+}
+
+// requestURI is r's target as the client sent it.
+func requestURI(r *http.Request) string {
+	if r.RequestURI != "" {
+		return r.RequestURI
+	}
+	return r.URL.RequestURI()
+}
+
+// redactURI is RedactURL of a request's target.
+func redactURI(uri string) string {
+	u, err := url.ParseRequestURI(uri)
+	if err != nil {
+		return "(unreadable URL)"
+	}
+	return RedactURL(u)
 }

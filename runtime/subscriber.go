@@ -26,8 +26,7 @@ type subscriber struct {
 	// onWake, when set, is called instead of sending on wake: a stream
 	// with no goroutine waiting starts one (see conn.drive).
 	onWake atomic.Pointer[func()]
-	done   chan struct{} // closed when the hub drops the subscriber
-	reason string        // why done was closed
+	reason string // why the hub dropped the subscriber, once it did
 	// abort, if set, makes a write stuck on the connection fail at once,
 	// so that a subscriber ended as slow lets go of it without waiting
 	// for the write deadline.
@@ -54,7 +53,10 @@ type directWriter interface {
 }
 
 func newSubscriber(limit int) *subscriber {
-	return &subscriber{limit: limit, queue: make([]*frame, 0, 16), wake: make(chan struct{}, 1), done: make(chan struct{}), busy: true}
+	// The queue is made by the first frame queued: below saturation the
+	// publisher writes most frames directly, and an idle stream holds
+	// no queue.
+	return &subscriber{limit: limit, wake: make(chan struct{}, 1), busy: true}
 }
 
 // push queues f and reports whether the subscriber is still live. A full
@@ -157,7 +159,6 @@ func (s *subscriber) setDirect(d directWriter) {
 func (s *subscriber) endLocked(reason string) {
 	if s.reason == "" {
 		s.reason = reason
-		close(s.done)
 		// The writer waits on wake alone: wake it to see the end.
 		s.wakeUp()
 		if reason == reasonSlow && s.abort != nil {
