@@ -14,7 +14,7 @@ func TestPublishAllocsDoNotGrowWithSubscribers(t *testing.T) {
 		defer hub.Close()
 		var all []*subscriber
 		for range subs {
-			s := newSubscriber(hub.queue)
+			s := newSubscriber(hub.queue, true)
 			if err := hub.join(s, []string{"comment/item:42"}, limits{}); err != nil {
 				t.Fatal(err)
 			}

@@ -72,7 +72,7 @@ func benchHub(b *testing.B, out *os.File, subs int) {
 	var wg sync.WaitGroup
 	topics := []string{"comment/item:42"}
 	for range subs {
-		sub := newSubscriber(hub.queue)
+		sub := newSubscriber(hub.queue, true)
 		if err := hub.join(sub, topics, limits{}); err != nil {
 			b.Fatal(err)
 		}

@@ -92,7 +92,7 @@ func measureChannels(t testing.TB, n int, publish bool) channelMemory {
 	conns := make([]userConn, n)
 	for i := range conns {
 		name := "user/user:" + strconv.Itoa(i)
-		sub := newSubscriber(hub.queue)
+		sub := newSubscriber(hub.queue, true)
 		conns[i] = userConn{sub: sub, names: []string{name},
 			c: &conn{hub: hub, sub: sub, mux: false, topics: []*connTopic{{name: name, stream: "user", channel: name[5:]}}}}
 	}
@@ -184,7 +184,7 @@ func TestTouchedAndLeftChannelsCostNothing(t *testing.T) {
 	// On the hub: 5,000 channels joined, published to and left, and
 	// 5,000 only asked about.
 	for i := range 5000 {
-		sub := newSubscriber(e.hub.queue)
+		sub := newSubscriber(e.hub.queue, true)
 		names := []string{"user/user:" + strconv.Itoa(i)}
 		if err := e.hub.join(sub, names, limits{}); err != nil {
 			t.Fatal(err)

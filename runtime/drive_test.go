@@ -3,8 +3,10 @@ package runtime
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"runtime"
 	"strings"
 	"testing"
@@ -125,4 +127,45 @@ func TestDrivenStreamSendsHeartbeats(t *testing.T) {
 		t.Fatalf("the stream did not end cleanly at its lifetime: %v", err)
 	}
 	waitFor(t, 2*time.Second, "the lifetime to be counted", func() bool { return srv.Hub.Metrics().Disconnects[reasonLifetime] == 1 })
+}
+
+// plainWriter hides every optional interface of the ResponseWriter it
+// wraps but Flush, as some middleware does: it cannot be hijacked.
+type plainWriter struct{ w http.ResponseWriter }
+
+func (p plainWriter) Header() http.Header         { return p.w.Header() }
+func (p plainWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
+func (p plainWriter) WriteHeader(code int)        { p.w.WriteHeader(code) }
+func (p plainWriter) Flush()                      { p.w.(http.Flusher).Flush() }
+
+// TestUnhijackableStreamIsServedThroughTheWriter: with Hijack set, an
+// HTTP/1.1 stream whose writer cannot be hijacked is served through it,
+// and its handler returns when the client leaves.
+func TestUnhijackableStreamIsServedThroughTheWriter(t *testing.T) {
+	srv := &Server{Hub: NewHub(HubConfig{}), Streams: testStreams, HeartbeatInterval: 20 * time.Millisecond, Hijack: true}
+	returned := make(chan struct{}, 1)
+	ts := newLoopbackServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv.ServeHTTP(plainWriter{w}, r)
+		returned <- struct{}{}
+	}))
+	e := &env{hub: srv.Hub, srv: srv, ts: ts}
+	t.Cleanup(func() { srv.Shutdown(context.Background()); ts.Close(); srv.Hub.Close() })
+	c := e.open(t, "/sse/system/system")
+	waitFor(t, 2*time.Second, "subscriber", func() bool { return srv.Hub.Presence("system/system") == 1 })
+	for i := range 3 {
+		data := fmt.Sprintf(`{"n":%d}`, i)
+		e.publish(t, "system", "system", "Notice", data)
+		if ev := c.next(t, 5*time.Second); ev.Data != data {
+			t.Fatalf("got %+v, want %s", ev, data)
+		}
+	}
+	c.close()
+	select {
+	case <-returned:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the handler did not return after the client left")
+	}
+	if m := srv.Hub.Metrics(); m.Open != 0 || m.Disconnects[reasonClient] != 1 {
+		t.Fatalf("open %d, disconnects %v", m.Open, m.Disconnects)
+	}
 }

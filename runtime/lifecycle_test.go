@@ -181,7 +181,7 @@ func TestPresenceHookMayPublish(t *testing.T) {
 		hub.Publish(context.Background(), "system", "system", "Online", []byte(fmt.Sprint(n)))
 	}})
 	e := newEnv(t, &Server{Hub: hub}, HubConfig{})
-	sub := newSubscriber(1)
+	sub := newSubscriber(1, true)
 	if err := hub.join(sub, []string{"system/system"}, limits{}); err != nil {
 		t.Fatal(err)
 	}

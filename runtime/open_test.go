@@ -18,7 +18,7 @@ func TestOpenStreamsAddAndRemove(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	for i := range conns {
-		conns[i] = &conn{sub: newSubscriber(1)}
+		conns[i] = &conn{sub: newSubscriber(1, true)}
 		o.add(conns[i], 0, &mu)
 		if i%100 == 99 {
 			o.last = (o.last + 1) % heartbeatSlots // as ticks would
@@ -64,7 +64,7 @@ func TestHeartbeatsComeFromOneTimer(t *testing.T) {
 	conns := make([]*conn, 64)
 	mu.Lock()
 	for i := range conns {
-		conns[i] = &conn{sub: newSubscriber(1)}
+		conns[i] = &conn{sub: newSubscriber(1, true)}
 		o.add(conns[i], every, &mu)
 		o.last = int32(i % heartbeatSlots)
 	}

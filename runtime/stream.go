@@ -37,7 +37,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 			return
 		}
 		// Not hijackable (a wrapping writer without Unwrap): serve it
-		// through w like any other.
+		// through w like any other, though driven (accept made it for
+		// hijacking, with no wake channel for a loop).
 	}
 	reason := reasonWrite
 	defer func() { s.finish(c, requestURI(r), reason) }()
@@ -57,6 +58,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 		reason = s.openFailed(c, r, err, r.Context().Err() != nil)
 		return
 	}
+	if c.sub.wake == nil {
+		reason = s.loopDriven(c)
+		return
+	}
 	reason = s.loop(c)
 }
 
@@ -73,7 +78,8 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, req *request) (*
 	}
 	s.wg.Add(1)
 	s.mu.Unlock()
-	sub := newSubscriber(h.queue)
+	// A stream to be hijacked will be driven, and needs no wake channel.
+	sub := newSubscriber(h.queue, !(s.Hijack && r.ProtoMajor == 1))
 	switch err := h.join(sub, req.names, limits{total: s.MaxSubscribers, perTopic: s.MaxSubscribersPerChannel}); {
 	case err == nil:
 	case errors.Is(err, errLimit):
@@ -130,6 +136,18 @@ func (s *Server) loop(c *conn) string {
 	reason := c.loop(s.lifetime(), s.retryField())
 	s.stopped(c, reason)
 	return reason
+}
+
+// loopDriven is loop for a stream made to be driven (see drive.go): the
+// handler's goroutine waits for its end.
+func (s *Server) loopDriven(c *conn) string {
+	ended := make(chan string, 1)
+	s.track(c)
+	c.runDriven(s.lifetime(), s.retryField(), func(reason string) {
+		s.stopped(c, reason)
+		ended <- reason
+	})
+	return <-ended
 }
 
 // heartbeat is the interval between heartbeats (0: none).

@@ -22,9 +22,9 @@ type subscriber struct {
 	mu    sync.Mutex
 	queue []*frame
 	limit int
-	wake  chan struct{} // capacity 1: "something is queued"
+	wake  chan struct{} // capacity 1: "something is queued"; nil when driven
 	// onWake, when set, is called instead of sending on wake: a stream
-	// with no goroutine waiting starts one (see conn.drive).
+	// with no goroutine waiting starts one (see conn.runDriven).
 	onWake atomic.Pointer[func()]
 	reason string // why the hub dropped the subscriber, once it did
 	// abort, if set, makes a write stuck on the connection fail at once,
@@ -52,11 +52,18 @@ type directWriter interface {
 	writeDirect(f *frame, run *directRun) (whole bool)
 }
 
-func newSubscriber(limit int) *subscriber {
+// newSubscriber makes a subscriber that queues up to limit frames. A
+// driven stream's (drive.go) has no wake channel: it is woken by onWake
+// once it runs, and wakes before that are done by its first step.
+func newSubscriber(limit int, wakeChannel bool) *subscriber {
+	var wake chan struct{}
+	if wakeChannel {
+		wake = make(chan struct{}, 1)
+	}
 	// The queue is made by the first frame queued: below saturation the
 	// publisher writes most frames directly, and an idle stream holds
 	// no queue.
-	return &subscriber{limit: limit, wake: make(chan struct{}, 1), busy: true}
+	return &subscriber{limit: limit, wake: wake, busy: true}
 }
 
 // push queues f and reports whether the subscriber is still live. A full
