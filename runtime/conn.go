@@ -69,7 +69,7 @@ type conn struct {
 	retry  []byte
 	expire *time.Timer
 	// slot and index place the stream among its server's open streams
-	// (openStreams).
+	// (openStreams); slot is -1 while it is not among them.
 	slot  int32
 	index int32
 	// drive and finished drive a stream that has no goroutine of its own

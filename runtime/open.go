@@ -40,8 +40,12 @@ func (o *openStreams) add(c *conn, every time.Duration, mu *sync.Mutex) {
 	}
 }
 
-// remove forgets c, which add counted. The server's lock is held.
+// remove forgets c if add counted it (a stream that began during
+// Shutdown was not). The server's lock is held.
 func (o *openStreams) remove(c *conn) {
+	if c.slot < 0 {
+		return
+	}
 	slot := o.slots[c.slot]
 	last := len(slot) - 1
 	moved := slot[last]
@@ -55,6 +59,7 @@ func (o *openStreams) remove(c *conn) {
 		slot = append([]*conn(nil), slot...)
 	}
 	o.slots[c.slot] = slot
+	c.slot = -1
 	o.n--
 	if o.n == 0 && o.tick != nil {
 		o.tick.Stop()

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// TestOpenStreamsAddAndRemove: streams removed in any order leave every
-// other one where its slot and index say, shutdown's signal reaches
+// TestOpenStreamsAddAndRemove: streams removed in any order, and streams
+// never added, leave every other one where its slot and index say, shutdown's signal reaches
 // exactly the streams still open, and slots give back their room.
 func TestOpenStreamsAddAndRemove(t *testing.T) {
 	var mu sync.Mutex
@@ -28,7 +28,11 @@ func TestOpenStreamsAddAndRemove(t *testing.T) {
 	for _, c := range conns {
 		open[c] = true
 	}
+	// A stream that began during Shutdown was never added; removing it
+	// must not remove another.
+	stray := &conn{slot: -1}
 	for _, i := range rand.Perm(n)[:n-10] {
+		o.remove(stray)
 		o.remove(conns[i])
 		delete(open, conns[i])
 		for c := range open {

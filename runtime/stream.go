@@ -106,7 +106,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, req *request) (*
 	if writeTimeout < 0 {
 		writeTimeout = 0
 	}
-	return &conn{hub: h, sub: sub, mux: req.mux, topics: req.topics, names: req.names, writeTimeout: writeTimeout, log: s.logger()}, true
+	return &conn{hub: h, sub: sub, mux: req.mux, topics: req.topics, names: req.names, writeTimeout: writeTimeout, log: s.logger(), slot: -1}, true
 }
 
 // open writes the retry field and brings the client up to date: replay,
