@@ -95,7 +95,7 @@ func TestFanOutLearnsItsBudgetFromItsSubscribers(t *testing.T) {
 	topics := []string{"comment/item:1"}
 	subs := make([]*subscriber, n)
 	for i := range subs {
-		s := newSubscriber(hub.queue)
+		s := newSubscriber(hub.queue, true)
 		if err := hub.join(s, topics, limits{}); err != nil {
 			t.Fatal(err)
 		}
