@@ -16,6 +16,8 @@ type httpSink struct {
 	rc *http.ResponseController
 	// aborted is set by abort: no write may wait any more.
 	aborted atomic.Bool
+	// set is the deadline last set through rc (zero: none).
+	set time.Time
 }
 
 func newHTTPSink(w http.ResponseWriter) *httpSink {
@@ -25,16 +27,29 @@ func newHTTPSink(w http.ResponseWriter) *httpSink {
 func (s *httpSink) Write(p []byte) (int, error) { return s.w.Write(p) }
 func (s *httpSink) Flush() error                { return s.rc.Flush() }
 
-// SetWriteDeadline bounds the writes that follow; a writer that does not
-// support deadlines writes without one. Once aborted, the deadline stays
-// in the past (see abort).
+// SetWriteDeadline bounds the writes that follow by t; a writer that does
+// not support deadlines writes without one. Once aborted, the deadline
+// stays in the past (see abort).
+//
+// Moving the connection's deadline costs a timer update, a tenth of the
+// CPU of a stream that writes each event alone, so a deadline already set
+// is kept while it is no later than t and leaves at least three quarters
+// of the time to t: each write is bounded by its timeout, and given at
+// least three quarters of it.
 func (s *httpSink) SetWriteDeadline(t time.Time) error {
 	if s.aborted.Load() {
 		return os.ErrDeadlineExceeded
 	}
+	if !t.IsZero() && !s.set.IsZero() && !s.set.After(t) {
+		now := time.Now()
+		if s.set.Sub(now) >= t.Sub(now)/4*3 {
+			return nil
+		}
+	}
 	if err := s.rc.SetWriteDeadline(t); err != nil && !errors.Is(err, http.ErrNotSupported) {
 		return err
 	}
+	s.set = t
 	// abort sets its flag before its deadline: seen here, or its deadline
 	// comes after the one just set and ends the next write. Seen here, t
 	// may have replaced abort's deadline: put a past one back.

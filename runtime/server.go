@@ -54,7 +54,10 @@ type Server struct {
 	// stream (default 15s; negative sends none).
 	HeartbeatInterval time.Duration
 	// WriteTimeout bounds each write to a client (default 10s; negative
-	// means none); a client that cannot take it is disconnected.
+	// means none); a client that cannot take it is disconnected. A stream
+	// served through the ResponseWriter may give a write as little as
+	// three quarters of it, so that its deadline is not moved on every
+	// write.
 	WriteTimeout time.Duration
 	// MaxLifetime, if positive, ends each stream after between 80% and
 	// 100% of it, so that clients reconnect (and resume) spread out.
