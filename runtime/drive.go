@@ -22,11 +22,10 @@ const (
 // with the reason once it ended, on the goroutine that ended it.
 func (c *conn) runDriven(lifetime time.Duration, retry []byte, finished func(reason string)) {
 	c.finished = finished
-	kick := c.kick
-	c.sub.onWake.Store(&kick)
+	c.sub.driver.Store(c)
 	c.begin(lifetime, retry)
-	// A wake sent before onWake was set went to the channel nobody
-	// reads: one step now does what it asked for.
+	// A wake before the driver was set went nowhere: one step now does
+	// what it asked for.
 	c.kick()
 }
 

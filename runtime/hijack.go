@@ -39,11 +39,11 @@ func (s *Server) serveHijacked(c *conn, r *http.Request, req *request, hj *hijac
 		s.finish(c, u, reasonWrite)
 		return
 	}
-	sink := newNetSink(hj.c)
+	sink := &hj.sink
 	c.out = sink
 	// A write deadline in the past unblocks a write to a client that
 	// stopped reading, the moment its queue overflows.
-	c.sub.onSlow(sink.abort)
+	c.sub.onSlow(sink)
 	if err := s.open(r.Context(), c, r, req); err != nil {
 		hj.close()
 		s.finish(c, u, s.openFailed(c, r, err, r.Context().Err() != nil || hj.clientLeft()))
@@ -52,7 +52,7 @@ func (s *Server) serveHijacked(c *conn, r *http.Request, req *request, hj *hijac
 	s.track(c)
 	// The stream learns that the client left from a flag, as it learns
 	// everything else.
-	hj.onGone(func() { c.signal(flagClientGone) })
+	hj.onGone(c)
 	c.runDriven(s.lifetime(), s.retryField(), func(reason string) {
 		s.stopped(c, reason)
 		hj.close()
@@ -63,6 +63,9 @@ func (s *Server) serveHijacked(c *conn, r *http.Request, req *request, hj *hijac
 // hijacked is a stream taken over from net/http.
 type hijacked struct {
 	c net.Conn
+	// sink writes to c; held here, not apart, to save an allocation per
+	// stream.
+	sink netSink
 	// poll is how the poller watches the connection, when it does;
 	// read, when a goroutine does instead, is closed once its read
 	// returned.
@@ -70,21 +73,22 @@ type hijacked struct {
 	read chan struct{}
 
 	mu   sync.Mutex
-	left bool   // the client went away, or the connection failed
-	gone func() // called once the client went away, if set
+	left bool  // the client went away, or the connection failed
+	gone *conn // signalled once the client went away, if set
 }
 
-// onGone has f called when the client goes away, at once if it is gone
-// already: a stream learns it so without watching another channel.
-func (h *hijacked) onGone(f func()) {
+// onGone has c signalled flagClientGone when the client goes away, at
+// once if it is gone already: a stream learns it so without watching
+// another channel.
+func (h *hijacked) onGone(c *conn) {
 	h.mu.Lock()
 	if !h.left {
-		h.gone = f
+		h.gone = c
 		h.mu.Unlock()
 		return
 	}
 	h.mu.Unlock()
-	f()
+	c.signal(flagClientGone)
 }
 
 // leave records that the client went away and tells the stream, once.
@@ -98,7 +102,7 @@ func (h *hijacked) leave() {
 	gone := h.gone
 	h.mu.Unlock()
 	if gone != nil {
-		gone()
+		gone.signal(flagClientGone)
 	}
 }
 
@@ -154,6 +158,7 @@ func hijack(w http.ResponseWriter, r *http.Request, writeTimeout time.Duration) 
 		}
 	}
 	h := &hijacked{c: nc}
+	h.sink.init(nc)
 	h.watch()
 	return h, nil
 }
@@ -161,7 +166,7 @@ func hijack(w http.ResponseWriter, r *http.Request, writeTimeout time.Duration) 
 // watch has the client's leaving watched: by the poller where it can,
 // else by a read in a goroutine of its own.
 func (h *hijacked) watch() {
-	if h.poll.start(h) {
+	if h.poll.start(h, h.sink.raw) {
 		return
 	}
 	h.read = make(chan struct{})

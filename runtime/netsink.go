@@ -36,14 +36,20 @@ type netSink struct {
 }
 
 func newNetSink(c net.Conn) *netSink {
-	s := &netSink{c: c}
+	s := new(netSink)
+	s.init(c)
+	return s
+}
+
+// init sets up a netSink in place (a hijacked stream holds its own).
+func (s *netSink) init(c net.Conn) {
+	s.c = c
 	s.writeFD = s.tryWrite
 	if sc, ok := c.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil {
 			s.raw = raw
 		}
 	}
-	return s
 }
 
 // Flush does nothing: Write leaves nothing buffered.

@@ -48,7 +48,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req *request) {
 	w.WriteHeader(http.StatusOK)
 	// A write stuck on a client that stopped reading fails at once when
 	// its queue overflows, instead of at the write deadline.
-	c.sub.onSlow(out.abort)
+	c.sub.onSlow(out)
 	// The request's context ends when the client goes away; the loop
 	// learns it from a flag, so that it waits on one channel.
 	stop := context.AfterFunc(r.Context(), func() { c.signal(flagClientGone) })

@@ -23,14 +23,14 @@ type subscriber struct {
 	queue []*frame
 	limit int
 	wake  chan struct{} // capacity 1: "something is queued"; nil when driven
-	// onWake, when set, is called instead of sending on wake: a stream
+	// driver, when set, is kicked instead of sending on wake: a stream
 	// with no goroutine waiting starts one (see conn.runDriven).
-	onWake atomic.Pointer[func()]
+	driver atomic.Pointer[conn]
 	reason string // why the hub dropped the subscriber, once it did
 	// abort, if set, makes a write stuck on the connection fail at once,
 	// so that a subscriber ended as slow lets go of it without waiting
 	// for the write deadline.
-	abort func()
+	abort aborter
 	// joinedAt is, per topic given to Hub.join, the id after which live
 	// events are queued ("" when the backplane cannot tell).
 	joinedAt []string
@@ -117,8 +117,8 @@ func (s *subscriber) push(f *frame, run *directRun) bool {
 
 // wakeUp wakes the connection's goroutine, unless a wake is pending.
 func (s *subscriber) wakeUp() {
-	if f := s.onWake.Load(); f != nil {
-		(*f)()
+	if c := s.driver.Load(); c != nil {
+		c.kick()
 		return
 	}
 	select {
@@ -169,19 +169,23 @@ func (s *subscriber) endLocked(reason string) {
 		// The writer waits on wake alone: wake it to see the end.
 		s.wakeUp()
 		if reason == reasonSlow && s.abort != nil {
-			s.abort()
+			s.abort.abort()
 		}
 	}
 }
 
-// onSlow sets the abort function, calling it at once when the
+// aborter is a sink whose stuck write abort makes fail at once (and
+// every later write that would wait).
+type aborter interface{ abort() }
+
+// onSlow sets what to abort, calling it at once when the
 // subscriber was already ended as slow.
-func (s *subscriber) onSlow(abort func()) {
+func (s *subscriber) onSlow(abort aborter) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.abort = abort
 	if s.reason == reasonSlow {
-		abort()
+		abort.abort()
 	}
 }
 

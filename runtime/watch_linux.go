@@ -43,18 +43,15 @@ type poller struct {
 // The events a socket is registered for.
 const pollEvents = syscall.EPOLLIN | syscall.EPOLLRDHUP | syscall.EPOLLONESHOT
 
-// start registers h with the poller, starting one if none runs. It
-// reports false when h's connection has no descriptor or epoll failed;
-// the caller watches it another way then.
-func (w *pollWatch) start(h *hijacked) bool {
-	sc, ok := h.c.(syscall.Conn)
-	if !ok {
+// start registers h, whose connection's descriptor raw gives, with the
+// poller, starting one if none runs. It reports false when there is no
+// descriptor (raw nil) or epoll failed; the caller watches h another way
+// then.
+func (w *pollWatch) start(h *hijacked, raw syscall.RawConn) bool {
+	if raw == nil {
 		return false
 	}
-	raw, err := sc.SyscallConn()
-	if err != nil {
-		return false
-	}
+	var err error
 	fd := -1
 	if raw.Control(func(f uintptr) { fd = int(f) }) != nil || fd < 0 {
 		return false
