@@ -49,18 +49,18 @@ type conn struct {
 	writeTimeout time.Duration
 	log          *slog.Logger
 
-	buf    []byte   // the batch being written, reused
-	cursor []byte   // the cursor being built, reused
-	spare  []*frame // the queue's other half, reused
-	// observed are the live frames being written, for OnDelivered.
-	observed []*frame
+	// b holds the buffers the stream writes with, borrowed for a step
+	// (batch.go); nil while the stream idles.
+	b      *batch
+	cursor []byte // the cursor being built, reused
 
 	// direct is the socket a publishing goroutine may write to directly
 	// (nil: it may not); pend is what it could not write at once, and
 	// pendErr why, for the connection's goroutine to finish or end on.
-	direct  *netSink
-	pend    []byte
-	pendErr error
+	direct    *netSink
+	pend      []byte
+	pendFrame *frame // the frame pend ends, to observe once written
+	pendErr   error
 
 	// flags are what woke the loop besides queued frames (flagPing...).
 	flags atomic.Uint32
@@ -131,7 +131,7 @@ func (c *conn) appendCursor(dst []byte) []byte {
 // delivery, always do.
 func (c *conn) appendFrame(t *connTopic, f *frame, live bool) bool {
 	var ok bool
-	c.buf, ok = c.appendFrameTo(c.buf, t, f, live)
+	c.b.buf, ok = c.appendFrameTo(c.b.buf, t, f, live)
 	return ok
 }
 
@@ -154,7 +154,7 @@ func (c *conn) appendFrameTo(dst []byte, t *connTopic, f *frame, live bool) ([]b
 // writeQueued writes frames with one write and one flush, and reports
 // errEnded when a closing frame ended the last open topic.
 func (c *conn) writeQueued(frames []*frame) error {
-	c.buf = c.buf[:0]
+	c.b.buf = c.b.buf[:0]
 	n := 0
 	ended := false
 	for _, f := range frames {
@@ -162,13 +162,13 @@ func (c *conn) writeQueued(frames []*frame) error {
 		if t == nil || t.done {
 			continue
 		}
-		if len(c.buf) >= maxBatch {
+		if len(c.b.buf) >= maxBatch {
 			// Bound the per-connection buffer for a client that lags far
 			// behind: write this part now, flush once at the end.
-			if err := c.writeChunk(c.buf); err != nil {
+			if err := c.writeChunk(c.b.buf); err != nil {
 				return err
 			}
-			c.buf = c.buf[:0]
+			c.b.buf = c.b.buf[:0]
 		}
 		if c.appendFrame(t, f, true) {
 			n++
@@ -183,8 +183,8 @@ func (c *conn) writeQueued(frames []*frame) error {
 			c.hub.leaveTopic(c.sub, t.name)
 		}
 	}
-	if len(c.buf) > 0 {
-		if err := c.write(c.buf); err != nil {
+	if len(c.b.buf) > 0 {
+		if err := c.write(c.b.buf); err != nil {
 			return err
 		}
 		c.hub.m.delivered.Add(uint64(n))
@@ -286,6 +286,8 @@ func (c *conn) step() string {
 	if r := c.sub.ended(); r != "" {
 		return r
 	}
+	c.borrow()
+	defer c.giveBack()
 	f := c.flags.Swap(0)
 	switch {
 	case f&flagClientGone != 0:
@@ -342,13 +344,13 @@ func (c *conn) writeBatch() string {
 	// other writers) run first, so that more events join this batch and
 	// cost one write instead of many. When idle it costs next to nothing.
 	runtime.Gosched()
-	frames := c.sub.take(c.spare)
+	frames := c.sub.take(c.b.spare)
 	err := c.writePending()
 	if err == nil {
 		err = c.writeQueued(frames)
 	}
 	clear(frames)
-	c.spare = frames
+	c.b.spare = frames
 	switch {
 	case errors.Is(err, errEnded):
 		return reasonClosed

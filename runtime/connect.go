@@ -38,7 +38,7 @@ func (s *Snapshot) Send(event string, data []byte) error {
 	if err := checkData(data); err != nil {
 		return err
 	}
-	s.c.buf = appendEventNoID(s.c.buf, event, s.t.name, data, s.c.mux)
+	s.c.b.buf = appendEventNoID(s.c.b.buf, event, s.t.name, data, s.c.mux)
 	if l, ok := s.c.hub.bp.(LatestIDer); ok {
 		id, err := l.Latest(s.Request.Context(), s.t.name)
 		if err == nil && checkID(id) == nil {
@@ -61,7 +61,8 @@ func (s *Snapshot) Send(event string, data []byte) error {
 //
 // clientID is the id the client sent (Last-Event-ID or lastEventId).
 func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos map[string]string, badCursor bool, hook func(*Snapshot) error) error {
-	c.buf = c.buf[:0]
+	c.borrow()
+	defer c.giveBack()
 	// sent is the client's last event id as far as this stream told it.
 	sent := clientID
 	// resume marks the topics the client gave a position in (all of them
@@ -105,14 +106,14 @@ func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos 
 							sent = string(c.cursor)
 						}
 					}
-					if len(c.buf) >= maxBatch {
+					if len(c.b.buf) >= maxBatch {
 						// Write a long replay in parts as it is framed:
 						// the client gets its first events at once, and
 						// the buffer stays bounded.
-						if err := c.write(c.buf); err != nil {
+						if err := c.write(c.b.buf); err != nil {
 							return err
 						}
-						c.buf = c.buf[:0]
+						c.b.buf = c.b.buf[:0]
 					}
 				}
 			}
@@ -120,7 +121,7 @@ func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos 
 				needState = false
 			} else {
 				t.last = ""
-				c.buf = appendResync(c.buf, t.name)
+				c.b.buf = appendResync(c.b.buf, t.name)
 			}
 		}
 		if needState && hook != nil {
@@ -142,12 +143,12 @@ func (c *conn) start(ctx context.Context, r *http.Request, clientID string, pos 
 		now = c.topics[0].last
 	}
 	if now != "" && now != sent {
-		c.buf = appendPosition(c.buf, []byte(now))
+		c.b.buf = appendPosition(c.b.buf, []byte(now))
 	}
-	if len(c.buf) == 0 {
+	if len(c.b.buf) == 0 {
 		return nil
 	}
-	return c.write(c.buf)
+	return c.write(c.b.buf)
 }
 
 // appendResync appends the runtime's resync event for topic. Its data

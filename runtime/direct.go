@@ -31,7 +31,6 @@ func (c *conn) writeDirect(f *frame, run *directRun) bool {
 	if !ok {
 		return true // a duplicate, left out
 	}
-	c.willObserve(f)
 	n, err := c.direct.writeNow(buf)
 	if err != nil {
 		c.pendErr = err
@@ -40,9 +39,10 @@ func (c *conn) writeDirect(f *frame, run *directRun) bool {
 	run.written++
 	if n < len(buf) {
 		c.pend = append(c.pend[:0], buf[n:]...)
+		c.pendFrame = f
 		return false
 	}
-	c.observeWritten()
+	c.observeOne(f)
 	return true
 }
 
@@ -56,10 +56,13 @@ func (c *conn) writePending() error {
 		return nil
 	}
 	err := c.write(c.pend)
-	c.pend = c.pend[:0]
+	// Rare (the socket was full), so the rest is not worth holding
+	// room for while the stream idles.
+	c.pend = nil
 	if err == nil {
-		c.observeWritten()
+		c.observeOne(c.pendFrame)
 	}
+	c.pendFrame = nil
 	return err
 }
 

@@ -20,7 +20,7 @@ func (h *Hub) stamp(f *frame, now time.Time) {
 // willObserve notes a live frame the connection is about to write.
 func (c *conn) willObserve(f *frame) {
 	if c.hub.onDelivered != nil {
-		c.observed = append(c.observed, f)
+		c.b.observed = append(c.b.observed, f)
 	}
 }
 
@@ -29,14 +29,28 @@ func (c *conn) willObserve(f *frame) {
 func (c *conn) observeWritten() {
 	// The hub's field first: the connection's list is one more cache
 	// line to load per delivery, which costs when nobody observes.
-	if c.hub.onDelivered == nil || len(c.observed) == 0 {
+	if c.hub.onDelivered == nil || len(c.b.observed) == 0 {
 		return
 	}
 	now := time.Now()
-	for _, f := range c.observed {
-		stream, _, _ := strings.Cut(f.topic, "/")
-		c.hub.onDelivered(stream, now.Sub(f.at))
+	for _, f := range c.b.observed {
+		c.hub.observe(f, now)
 	}
-	clear(c.observed)
-	c.observed = c.observed[:0]
+	clear(c.b.observed)
+	c.b.observed = c.b.observed[:0]
+}
+
+// observeOne reports f (if not nil) as written now: the frame of a
+// direct write, which has no batch.
+func (c *conn) observeOne(f *frame) {
+	if c.hub.onDelivered == nil || f == nil {
+		return
+	}
+	c.hub.observe(f, time.Now())
+}
+
+// observe reports f's delivery at now to OnDelivered.
+func (h *Hub) observe(f *frame, now time.Time) {
+	stream, _, _ := strings.Cut(f.topic, "/")
+	h.onDelivered(stream, now.Sub(f.at))
 }
