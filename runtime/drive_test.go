@@ -169,3 +169,40 @@ func TestUnhijackableStreamIsServedThroughTheWriter(t *testing.T) {
 		t.Fatalf("open %d, disconnects %v", m.Open, m.Disconnects)
 	}
 }
+
+// TestIdleHijackedStreamMemory guards the densest mode's footprint: the
+// Go heap and stacks an idle hijacked stream holds, measured in this
+// process over loopback (the test's own clients, a bare TCP connection
+// each, are counted too). A parked goroutine per stream, or a timer, a
+// channel or a buffer each, shows here.
+func TestIdleHijackedStreamMemory(t *testing.T) {
+	srv := &Server{Hub: NewHub(HubConfig{}), Streams: testStreams, Hijack: true}
+	ts := newLoopbackServer(srv)
+	t.Cleanup(func() { srv.Shutdown(context.Background()); ts.Close(); srv.Hub.Close() })
+	held := func() int64 {
+		runtime.GC()
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return int64(ms.HeapAlloc + ms.StackInuse)
+	}
+	const n = 500
+	// Warm up: the first streams start the poller, the heartbeat timer
+	// and the hub's topic.
+	warm := make([]*rawStream, 10)
+	for i := range warm {
+		warm[i] = dialStream(t, ts.Listener.Addr().String(), "/sse/system/system")
+	}
+	waitFor(t, 5*time.Second, "warm-up streams", func() bool { return srv.Hub.Metrics().Open == int64(len(warm)) })
+	before := held()
+	streams := make([]net.Conn, n)
+	for i := range streams {
+		streams[i] = dialStream(t, ts.Listener.Addr().String(), "/sse/system/system").c
+	}
+	waitFor(t, 5*time.Second, "every stream open", func() bool { return srv.Hub.Metrics().Open == int64(n+len(warm)) })
+	per := (held() - before) / n
+	t.Logf("%d B of Go heap and stacks per idle hijacked stream, its client's connection included", per)
+	if per > 3<<10 {
+		t.Errorf("an idle hijacked stream holds %d B, want at most 3 KiB (7.7 KiB with a goroutine pair each)", per)
+	}
+}
