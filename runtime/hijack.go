@@ -166,12 +166,16 @@ func hijack(w http.ResponseWriter, r *http.Request, writeTimeout time.Duration) 
 // watch has the client's leaving watched: by the poller where it can,
 // else by a read in a goroutine of its own.
 func (h *hijacked) watch() {
-	if h.poll.start(h, h.sink.raw) {
+	if !watchByReading && h.poll.start(h, h.sink.raw) {
 		return
 	}
 	h.read = make(chan struct{})
 	go h.readUntilGone()
 }
+
+// watchByReading has every hijacked stream watched by a read of its own,
+// as where there is no poller; tests set it to cover that path here.
+var watchByReading bool
 
 // readUntilGone reads until the client closes its side or the
 // connection is closed. A client sends nothing on a stream; a byte it

@@ -53,6 +53,17 @@ func startServer(t *testing.T, h2 bool) (*Server, *httptest.Server, *atomic.Int3
 // (no chunked framing), events as written, and the stream ended as soon
 // as the client closes its side, though net/http no longer watches it.
 func TestHTTP1StreamIsTakenOverAndEndsWithTheClient(t *testing.T) {
+	t.Run("poller", testHTTP1StreamIsTakenOverAndEndsWithTheClient)
+	// Where there is no poller, a read in a goroutine of the stream's
+	// own watches for the client leaving.
+	t.Run("read", func(t *testing.T) {
+		watchByReading = true
+		t.Cleanup(func() { watchByReading = false })
+		testHTTP1StreamIsTakenOverAndEndsWithTheClient(t)
+	})
+}
+
+func testHTTP1StreamIsTakenOverAndEndsWithTheClient(t *testing.T) {
 	srv, ts, hijacked := startServer(t, false)
 	c, err := net.Dial("tcp", ts.Listener.Addr().String())
 	if err != nil {
