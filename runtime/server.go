@@ -83,10 +83,12 @@ type Server struct {
 	AllowCredentials bool
 
 	// Hijack takes each HTTP/1.1 stream over from net/http once accepted,
-	// for density: ServeHTTP returns at once while the stream goes on in
-	// a goroutine of its own, and net/http frees its buffers and the
-	// handler's goroutine (docs/performance.md says what that saves). The
-	// price: middleware around the handler sees neither a status nor the
+	// for density: ServeHTTP returns at once, net/http frees its buffers
+	// and the handler's goroutine, and the stream holds no goroutine,
+	// timer or buffer of its own while it waits (on Linux one epoll
+	// instance watches every such stream for its client leaving); each
+	// event or heartbeat runs it briefly (docs/performance.md says what
+	// that saves). The price: middleware around the handler sees neither a status nor the
 	// stream's duration, and http.Server.Shutdown does not see these
 	// connections (Server.Shutdown ends them). HTTP/2 streams are served
 	// through the ResponseWriter either way.
