@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"errors"
 	"net"
 	"os"
 	"sync/atomic"
@@ -20,7 +19,7 @@ import (
 // deadline set before it.
 type netSink struct {
 	c   net.Conn
-	raw syscall.RawConn // nil when the connection has no file descriptor
+	raw syscall.RawConn // nil when the connection has no file descriptor, and off unix
 	// want is the deadline the caller set, set the one set on c.
 	want, set time.Time
 	// aborted is set by abort: no write may wait any more.
@@ -45,11 +44,7 @@ func newNetSink(c net.Conn) *netSink {
 func (s *netSink) init(c net.Conn) {
 	s.c = c
 	s.writeFD = s.tryWrite
-	if sc, ok := c.(syscall.Conn); ok {
-		if raw, err := sc.SyscallConn(); err == nil {
-			s.raw = raw
-		}
-	}
+	s.raw = rawConnOf(c)
 }
 
 // Flush does nothing: Write leaves nothing buffered.
@@ -118,24 +113,4 @@ func (s *netSink) writeNow(p []byte) (int, error) {
 		return n, err
 	}
 	return n, werr
-}
-
-// tryWrite writes s.pending to fd until it is written or the socket is
-// full, and never waits.
-func (s *netSink) tryWrite(fd uintptr) {
-	for s.done < len(s.pending) {
-		m, err := syscall.Write(int(fd), s.pending[s.done:])
-		if m > 0 {
-			s.done += m
-		}
-		switch {
-		case err == nil:
-		case errors.Is(err, syscall.EINTR):
-		case errors.Is(err, syscall.EAGAIN):
-			return // full: Write waits for room with a deadline
-		default:
-			s.werr = os.NewSyscallError("write", err)
-			return
-		}
-	}
 }
