@@ -1,3 +1,8 @@
+//go:build unix
+
+// BenchmarkTrickle's floor is write(2) on a socket's file descriptor, and
+// its CPU time getrusage(2)'s: unix only.
+
 package runtime
 
 import (

@@ -37,8 +37,8 @@ func tcpPair(t *testing.T) (server, client net.Conn) {
 func TestNetSinkSetsDeadlineOnlyForWritesThatWait(t *testing.T) {
 	server, client := tcpPair(t)
 	s := newNetSink(server)
-	if s.raw == nil {
-		t.Fatal("no raw connection for a TCP connection")
+	if (s.raw != nil) != rawWrites {
+		t.Fatalf("raw connection for a TCP connection: %v, want %v", s.raw != nil, rawWrites)
 	}
 	s.SetWriteDeadline(time.Now().Add(-time.Second))
 	if n, err := s.Write([]byte("id: 1\n\n")); err != nil || n != 7 {

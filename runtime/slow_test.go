@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -27,12 +26,7 @@ func (l smallBuffers) Accept() (net.Conn, error) {
 // stalledClient opens a stream over raw TCP and never reads from it.
 func stalledClient(t *testing.T, addr, path string) net.Conn {
 	t.Helper()
-	d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
-		return rc.Control(func(fd uintptr) {
-			syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4<<10)
-		})
-	}}
-	c, err := d.Dial("tcp", addr)
+	c, err := dialSmallReceiveBuffer(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
