@@ -9,7 +9,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unsafe"
 )
 
 // floor is the least a server can spend below saturation while writing
@@ -123,12 +122,12 @@ func (f *floor) Publish(_ context.Context, t Tick) error {
 // the socket does not take it all does it wait for room, through the
 // connection, for at most floorWait.
 func (f *floor) write(c floorConn) bool {
-	n, errno := rawWrite(c.fd, f.frame)
-	if errno == 0 && n == len(f.frame) {
-		return true
-	}
-	if errno != 0 && errno != syscall.EAGAIN && errno != syscall.EINTR {
+	n, ok := writeNoWait(c.fd, f.frame)
+	if !ok {
 		return false
+	}
+	if n == len(f.frame) {
+		return true
 	}
 	_ = c.c.SetWriteDeadline(time.Now().Add(floorWait))
 	_, err := c.c.Write(f.frame[n:])
@@ -137,13 +136,3 @@ func (f *floor) write(c floorConn) bool {
 
 // floorWait bounds the wait for room in a full socket.
 const floorWait = 10 * time.Second
-
-// rawWrite is write(2) without the Go scheduler's system call
-// bookkeeping, which a write that never waits does not need.
-func rawWrite(fd int, p []byte) (int, syscall.Errno) {
-	n, _, errno := syscall.RawSyscall(syscall.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(p))), uintptr(len(p)))
-	if errno != 0 {
-		return 0, errno
-	}
-	return int(n), 0
-}

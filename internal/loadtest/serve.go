@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -157,12 +156,9 @@ func publishPaced(ctx context.Context, tg Target, n int, rate float64, pad strin
 func readStats(tg Target) stats {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	return stats{
 		Subscribers: tg.Subscribers(),
-		CPUSeconds:  cpu.Seconds(),
+		CPUSeconds:  processCPU().Seconds(),
 		GoBytes:     ms.HeapInuse + ms.StackInuse,
 		StackBytes:  ms.StackInuse,
 		RSSBytes:    residentBytes(),
@@ -192,16 +188,6 @@ func procField(path, key string) uint64 {
 		}
 	}
 	return 0
-}
-
-// raiseFileLimit lifts the soft open-file limit to the hard one: ten
-// thousand clients need ten thousand sockets on each side.
-func raiseFileLimit() {
-	var rl syscall.Rlimit
-	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl) == nil && rl.Cur < rl.Max {
-		rl.Cur = rl.Max
-		_ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &rl)
-	}
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
