@@ -54,6 +54,11 @@ if [ -n "$unformatted" ]; then
 fi
 echo "go vet"
 go vet ./...
+# The module builds on every platform developers use; system calls that
+# only unix has sit in *_unix.go files, and this keeps them there.
+echo "go vet (windows, darwin)"
+GOOS=windows go vet ./...
+GOOS=darwin go vet ./...
 echo "staticcheck"
 "$staticcheck" -tests=false ./...
 echo "go test -race"
@@ -63,4 +68,6 @@ go test -race -count=1 -timeout 20m ./...
 # builds the main module from this checkout (replace), so -mod=mod lets
 # its go.sum take in what the main module came to require since.
 echo "go vet, go test -race (bench)"
-(cd bench && export GOFLAGS="${GOFLAGS:-} -mod=mod" && go vet ./... && go test -race -count=1 -timeout 10m ./...)
+(cd bench && export GOFLAGS="${GOFLAGS:-} -mod=mod" && go vet ./... &&
+	GOOS=windows go vet ./... && GOOS=darwin go vet ./... &&
+	go test -race -count=1 -timeout 10m ./...)
