@@ -34,12 +34,6 @@ type netSink struct {
 	werr    error
 }
 
-func newNetSink(c net.Conn) *netSink {
-	s := new(netSink)
-	s.init(c)
-	return s
-}
-
 // init sets up a netSink in place (a hijacked stream holds its own).
 func (s *netSink) init(c net.Conn) {
 	s.c = c

@@ -8,6 +8,14 @@ import (
 	"time"
 )
 
+// newNetSink returns a sink on c (a hijacked stream sets up the one it
+// holds with init).
+func newNetSink(c net.Conn) *netSink {
+	s := new(netSink)
+	s.init(c)
+	return s
+}
+
 // tcpPair returns both ends of a loopback TCP connection whose client end
 // reads nothing and keeps its receive buffer small.
 func tcpPair(t *testing.T) (server, client net.Conn) {
