@@ -111,17 +111,7 @@ func benchTrickle(b *testing.B, subs int, direct bool) {
 			time.Sleep(20 * time.Microsecond)
 		}
 	}
-	for range 50 {
-		publish()
-	}
-	before := cpuTime()
-	b.ResetTimer()
-	for range b.N {
-		publish()
-	}
-	b.StopTimer()
-	perDelivery := float64(cpuTime()-before) / float64(b.N*subs)
-	b.ReportMetric(perDelivery, "cpu-ns/delivery")
+	perDelivery := measureTrickle(b, subs, publish)
 	variant := "queued"
 	if direct {
 		variant = "direct"
@@ -190,6 +180,15 @@ func benchFloor(b *testing.B, subs int) {
 			}
 		}
 	}
+	perDelivery := measureTrickle(b, subs, publish)
+	noteTrickle("floor", subs, b.N, perDelivery)
+	noteTrickle("floor-time", subs, b.N, float64(b.Elapsed())/float64(b.N*subs))
+}
+
+// cpuTime is the process's user + system time.
+// measureTrickle warms up with 50 events, then times b.N of them and
+// reports the process's CPU per delivery to subs streams.
+func measureTrickle(b *testing.B, subs int, publish func()) float64 {
 	for range 50 {
 		publish()
 	}
@@ -201,11 +200,9 @@ func benchFloor(b *testing.B, subs int) {
 	b.StopTimer()
 	perDelivery := float64(cpuTime()-before) / float64(b.N*subs)
 	b.ReportMetric(perDelivery, "cpu-ns/delivery")
-	noteTrickle("floor", subs, b.N, perDelivery)
-	noteTrickle("floor-time", subs, b.N, float64(b.Elapsed())/float64(b.N*subs))
+	return perDelivery
 }
 
-// cpuTime is the process's user + system time.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
