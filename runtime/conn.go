@@ -304,7 +304,7 @@ func (c *conn) step() string {
 		return reason
 	}
 	if f&flagPing != 0 {
-		if err := c.write([]byte(": ping\n")); err != nil {
+		if err := c.write(heartbeatComment); err != nil {
 			return reasonWrite
 		}
 	}
@@ -363,6 +363,10 @@ func (c *conn) writeBatch() string {
 	}
 	return ""
 }
+
+// heartbeatComment is the comment line a heartbeat writes; writes only
+// read it.
+var heartbeatComment = []byte(": ping\n")
 
 // retryField returns "retry: <ms>\n\n".
 func retryField(d time.Duration) []byte {

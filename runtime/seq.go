@@ -197,7 +197,7 @@ func (o SeqOptions) Serve(w http.ResponseWriter, r *http.Request, seq iter.Seq[M
 			_ = c.write(appendPosition(nil, []byte(EndID)))
 			return
 		case <-ping:
-			if err := c.write([]byte(": ping\n")); err != nil {
+			if err := c.write(heartbeatComment); err != nil {
 				return
 			}
 		case m := <-msgs:

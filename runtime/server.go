@@ -101,7 +101,10 @@ type Server struct {
 	mu       sync.Mutex
 	stopping bool
 	streams  openStreams // signalled by Shutdown, pinged by heartbeats
-	wg       sync.WaitGroup
+	// retry is retryField's, made once.
+	retryOnce sync.Once
+	retry     []byte
+	wg        sync.WaitGroup
 }
 
 const (

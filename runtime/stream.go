@@ -166,9 +166,11 @@ func (s *Server) lifetime() time.Duration {
 }
 
 // retryField is the retry field streams begin with and end with at
-// shutdown.
+// shutdown: made once per Server and shared, since every stream sends
+// the same bytes (writes only read it).
 func (s *Server) retryField() []byte {
-	return retryField(orDefault(s.Retry, defaultRetry))
+	s.retryOnce.Do(func() { s.retry = retryField(orDefault(s.Retry, defaultRetry)) })
+	return s.retry
 }
 
 // stopped undoes track once the stream's loop ended for reason.
